@@ -1,0 +1,105 @@
+/**
+ * Entry point. `together-video-mcp` serves MCP over stdio; `emulator` runs the sandbox API on its own;
+ * `demo` connects a real MCP client to this server and makes a video.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, ENV_VARS, loadConfig, secretsOf } from './config.js';
+import { createLogger, type LogLevel } from './log.js';
+import { SERVER_NAME, VERSION } from './version.js';
+
+const HELP = `${SERVER_NAME} ${VERSION}: an MCP server for AI video generation with Together AI.
+
+Usage:
+  together-video-mcp [--sandbox] [--output-dir DIR] [--log-level LEVEL]   serve MCP over stdio
+  together-video-mcp demo [--prompt TEXT] [--model ID] [--real]           make a video through a real MCP client
+  together-video-mcp emulator [--port N] [--host H] [--shape spec|docs] [--job-seconds S] [--api-key KEY]
+                                                                          run the sandbox API emulator
+
+Options:
+  --sandbox          use the built-in emulator even if TOGETHER_API_KEY is set
+  --output-dir DIR   where videos are saved (overrides VIDEO_MCP_OUTPUT_DIR)
+  --log-level LEVEL  debug | info | warn | error | silent (logs go to stderr)
+  -h, --help         show this help
+  -v, --version      print the version
+
+Environment:
+${ENV_VARS.map(([name, text]) => `  ${name.padEnd(32)} ${text}`).join('\n')}
+`;
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+function logLevelOf(value: string | undefined): LogLevel | undefined {
+  if (value === undefined) return undefined;
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${value}"`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      sandbox: { type: 'boolean' },
+      'output-dir': { type: 'string' },
+      'log-level': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      shape: { type: 'string' },
+      'job-seconds': { type: 'string' },
+      'api-key': { type: 'string' },
+      prompt: { type: 'string' },
+      model: { type: 'string' },
+      real: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const command = positionals[0] ?? 'serve';
+  const logLevel = logLevelOf(values['log-level']);
+  if (command === 'emulator') {
+    const { runEmulator } = await import('./sandbox/emulator-cli.js');
+    await runEmulator({
+      port: values.port,
+      host: values.host,
+      shape: values.shape,
+      jobSeconds: values['job-seconds'],
+      apiKey: values['api-key'],
+      logger: createLogger({ level: logLevel ?? 'info' }),
+    });
+    return;
+  }
+  if (command === 'demo') {
+    const { runDemo } = await import('./demo.js');
+    await runDemo({ prompt: values.prompt, model: values.model, real: values.real === true, outputDir: values['output-dir'] });
+    return;
+  }
+  if (command !== 'serve') throw new ConfigError(`Unknown command "${command}". Run together-video-mcp --help.`);
+
+  const config = loadConfig(process.env, {
+    ...(values.sandbox ? { sandbox: true } : {}),
+    ...(values['output-dir'] ? { outputDir: values['output-dir'] } : {}),
+    ...(logLevel ? { logLevel } : {}),
+  });
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const [{ startRuntime }, { createServer }, { serveStdio }] = await Promise.all([
+    import('./runtime.js'),
+    import('./server.js'),
+    import('./transports/stdio.js'),
+  ]);
+  const runtime = await startRuntime(config, logger);
+  await serveStdio(createServer(runtime.deps), logger, runtime.close);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${SERVER_NAME}: ${message}\n`);
+  process.exit(error instanceof ConfigError || (error instanceof Error && error.name === 'TypeError') ? 2 : 1);
+});

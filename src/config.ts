@@ -1,0 +1,136 @@
+/**
+ * Configuration, resolved once: defaults < environment < CLI flags. This is the only module that
+ * reads process.env; everything else receives a Config.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import type { LogLevel } from './log.js';
+
+export const DEFAULT_API_URL = 'https://api.together.ai';
+
+export interface Config {
+  /** Absent in sandbox mode. */
+  apiKey?: string;
+  /** Origin of the Together API (or of an emulator). */
+  apiUrl: string;
+  /** True when no API key is set or --sandbox was given: every result says so. */
+  sandbox: boolean;
+  /** In sandbox mode, whether the in-process emulator must be started (no external VIDEO_MCP_API_URL). */
+  startEmulator: boolean;
+  outputDir: string;
+  stateDir: string;
+  httpToken?: string;
+  allowUnknownModels: boolean;
+  logLevel: LogLevel;
+  /** How long a sandbox job takes from create to completed. */
+  sandboxJobSeconds: number;
+}
+
+export interface CliOverrides {
+  sandbox?: boolean;
+  outputDir?: string;
+  logLevel?: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The variables users may set, for --help, README and server.json. */
+export const ENV_VARS = [
+  ['TOGETHER_API_KEY', 'Together AI API key. Without it the server runs in sandbox mode (free, local emulator).'],
+  ['VIDEO_MCP_API_URL', `API origin (default ${DEFAULT_API_URL}); point it at \`together-video-mcp emulator\` for CI.`],
+  ['VIDEO_MCP_OUTPUT_DIR', 'Where downloaded videos are saved (default ~/Videos/together-video-mcp).'],
+  ['VIDEO_MCP_STATE_DIR', 'Where the job ledger is kept (default ~/.local/state/together-video-mcp).'],
+  ['VIDEO_MCP_SANDBOX', 'Set to 1 to use the sandbox even when an API key is set.'],
+  ['VIDEO_MCP_SANDBOX_JOB_SECONDS', 'How long a sandbox video takes to "generate" (default 6).'],
+  ['VIDEO_MCP_ALLOW_UNKNOWN_MODELS', 'Set to 1 to pass model ids the registry does not know straight to the API.'],
+  ['VIDEO_MCP_HTTP_TOKEN', 'Bearer token required by the HTTP transport.'],
+  ['VIDEO_MCP_LOG_LEVEL', 'debug, info, warn, error or silent (default info); logs go to stderr.'],
+] as const;
+
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['', '0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), {
+    message: 'expected 1/0, true/false, yes/no or on/off',
+  })
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const absoluteDir = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((v) => path.isAbsolute(v) || v.startsWith('~'), {
+    message: 'must be an absolute path (MCP clients often start servers with cwd "/")',
+  });
+
+const envSchema = z.object({
+  TOGETHER_API_KEY: z.string().trim().optional(),
+  VIDEO_MCP_API_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), { message: 'must be an http(s) origin such as https://api.together.ai' })
+    .optional(),
+  VIDEO_MCP_OUTPUT_DIR: absoluteDir.optional(),
+  VIDEO_MCP_STATE_DIR: absoluteDir.optional(),
+  VIDEO_MCP_SANDBOX: flag.optional(),
+  VIDEO_MCP_SANDBOX_JOB_SECONDS: z.coerce.number().min(0).max(600).optional(),
+  VIDEO_MCP_ALLOW_UNKNOWN_MODELS: flag.optional(),
+  VIDEO_MCP_HTTP_TOKEN: z.string().trim().optional(),
+  VIDEO_MCP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+});
+
+function expandHome(p: string, home: string): string {
+  return p === '~' || p.startsWith('~/') ? path.join(home, p.slice(1)) : p;
+}
+
+function defaultStateDir(env: NodeJS.ProcessEnv, home: string): string {
+  if (process.platform === 'win32') {
+    return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'together-video-mcp');
+  }
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'together-video-mcp');
+  const xdg = env.XDG_STATE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.local', 'state'), 'together-video-mcp');
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: CliOverrides = {},
+  home: string = os.homedir(),
+): Config {
+  // Empty strings are how MCP client configs usually spell "unset".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const apiKey = e.TOGETHER_API_KEY;
+  const sandbox = overrides.sandbox === true || e.VIDEO_MCP_SANDBOX === true || !apiKey;
+  const externalApi = e.VIDEO_MCP_API_URL?.replace(/\/+$/, '');
+  const config: Config = {
+    apiUrl: externalApi ?? DEFAULT_API_URL,
+    sandbox,
+    // In sandbox mode the paid API is never the target: use an explicitly configured emulator or our own.
+    startEmulator: sandbox && (externalApi === undefined || externalApi === DEFAULT_API_URL),
+    outputDir: path.resolve(
+      expandHome(overrides.outputDir ?? e.VIDEO_MCP_OUTPUT_DIR ?? path.join(home, 'Videos', 'together-video-mcp'), home),
+    ),
+    stateDir: path.resolve(expandHome(e.VIDEO_MCP_STATE_DIR ?? defaultStateDir(env, home), home)),
+    allowUnknownModels: e.VIDEO_MCP_ALLOW_UNKNOWN_MODELS ?? false,
+    logLevel: overrides.logLevel ?? e.VIDEO_MCP_LOG_LEVEL ?? 'info',
+    sandboxJobSeconds: e.VIDEO_MCP_SANDBOX_JOB_SECONDS ?? 6,
+  };
+  if (apiKey && !sandbox) config.apiKey = apiKey;
+  if (e.VIDEO_MCP_HTTP_TOKEN) config.httpToken = e.VIDEO_MCP_HTTP_TOKEN;
+  return config;
+}
+
+/** Values that must never be printed, for the logger's redaction. */
+export function secretsOf(config: Config, env: NodeJS.ProcessEnv = process.env): string[] {
+  return [config.apiKey, config.httpToken, env.TOGETHER_API_KEY].filter((s): s is string => !!s);
+}

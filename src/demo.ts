@@ -1,0 +1,85 @@
+/**
+ * `together-video-mcp demo`: a terminal walk-through that starts this server as a child process,
+ * connects the MCP SDK's real Client to it over stdio, makes a video with live progress and saves it.
+ * Sandbox by default (free); --real uses TOGETHER_API_KEY and is charged.
+ */
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ConfigError } from './config.js';
+
+export interface DemoOptions {
+  prompt: string | undefined;
+  model: string | undefined;
+  real: boolean;
+  outputDir: string | undefined;
+}
+
+const DEFAULT_MODEL = 'ByteDance/Seedance-1.0-lite';
+const DEFAULT_PROMPT = 'A paper boat drifting down a rain-soaked street at dusk, reflections shimmering, cinematic';
+
+function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function bar(progress: number, total: number, message: string): string {
+  const width = 30;
+  const filled = Math.round((Math.min(progress, total) / total) * width);
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round((progress / total) * 100)
+    .toString()
+    .padStart(3)}% ${message}`.padEnd(110);
+}
+
+function textOf(result: { content?: unknown }): string {
+  const blocks = Array.isArray(result.content) ? result.content : [];
+  return blocks
+    .map((b: unknown) => (typeof b === 'object' && b && 'text' in b ? String((b as { text: unknown }).text) : ''))
+    .join('\n');
+}
+
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  if (options.real && !env.TOGETHER_API_KEY) throw new ConfigError('--real needs TOGETHER_API_KEY to be set.');
+  if (!options.real) env.VIDEO_MCP_SANDBOX = '1';
+  if (options.outputDir) env.VIDEO_MCP_OUTPUT_DIR = options.outputDir;
+  env.VIDEO_MCP_LOG_LEVEL = env.VIDEO_MCP_LOG_LEVEL ?? 'warn';
+
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [fileURLToPath(import.meta.url)],
+    env,
+    stderr: 'inherit',
+  });
+  const client = new Client({ name: 'together-video-mcp-demo', version: '1.0.0' });
+  await client.connect(transport);
+  try {
+    const model = options.model ?? DEFAULT_MODEL;
+    const { tools } = await client.listTools();
+    out(`Connected to ${client.getServerVersion()?.name} over stdio: ${tools.map((t) => t.name).join(', ')}`);
+    out(options.real ? `REAL mode: this video is charged to your Together account.` : 'Sandbox mode: free, local emulator.');
+    out(`Creating a video with ${model}: "${options.prompt ?? DEFAULT_PROMPT}"`);
+
+    const created = await client.callTool(
+      { name: 'create_video', arguments: { model, prompt: options.prompt ?? DEFAULT_PROMPT, wait_seconds: 600 } },
+      undefined,
+      {
+        timeout: 660_000,
+        resetTimeoutOnProgress: true,
+        onprogress: (p) => process.stdout.write(bar(p.progress, p.total ?? 100, p.message ?? '')),
+      },
+    );
+    process.stdout.write('\n');
+    if (created.isError) throw new Error(textOf(created));
+    const job = created.structuredContent as { job_id: string; status: string; cost?: number };
+    out(`Job ${job.job_id}: ${job.status}${job.cost !== undefined ? `, cost $${job.cost.toFixed(2)}` : ''}`);
+    if (job.status !== 'completed') throw new Error(textOf(created));
+
+    const downloaded = await client.callTool({ name: 'download_video', arguments: { job_id: job.job_id } });
+    if (downloaded.isError) throw new Error(textOf(downloaded));
+    const file = downloaded.structuredContent as { path: string; bytes: number; sha256: string; mime_type: string };
+    out(`Saved ${file.bytes} bytes (${file.mime_type}) to:\n  ${file.path}\n  sha256 ${file.sha256}`);
+  } finally {
+    await client.close();
+  }
+}

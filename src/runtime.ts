@@ -1,0 +1,60 @@
+/**
+ * Turns a Config into running dependencies: the Together client pointed at the real API, an
+ * external emulator, or an in-process emulator (sandbox mode), plus the clock and logger.
+ */
+import { randomBytes } from 'node:crypto';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import { getModel } from './models/lookup.js';
+import { startEmulator } from './sandbox/emulator.js';
+import { costFromRegistry } from './sandbox/registry-cost.js';
+import { createTogetherClient } from './together/client.js';
+import type { ServerDeps } from './tools/context.js';
+
+/** Used when the registry does not know the model (pass-through ids). */
+const UNKNOWN_MODEL_EXPECTED_MS = 120_000;
+
+export interface Runtime {
+  deps: ServerDeps;
+  close(): Promise<void>;
+}
+
+export async function startRuntime(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Runtime> {
+  let apiUrl = config.apiUrl;
+  let apiKey = config.apiKey ?? 'sandbox';
+  let close = async (): Promise<void> => {};
+  if (config.startEmulator) {
+    // A random key per process: the in-process emulator then rejects anything that is not us.
+    apiKey = `sandbox-${randomBytes(12).toString('hex')}`;
+    const emulator = await startEmulator({
+      apiKey,
+      jobDurationMs: config.sandboxJobSeconds * 1000,
+      costFor: costFromRegistry,
+      logger: logger.child({ component: 'emulator' }),
+    });
+    apiUrl = emulator.url;
+    close = () => emulator.close();
+    logger.info('sandbox mode: no TOGETHER_API_KEY, using the built-in emulator', { url: apiUrl });
+  } else if (config.sandbox) {
+    logger.info('sandbox mode: using the emulator at VIDEO_MCP_API_URL', { url: apiUrl });
+  }
+  const api = createTogetherClient({ apiKey, baseUrl: apiUrl, clock, logger: logger.child({ component: 'together' }) });
+  const sandboxMs = config.sandboxJobSeconds * 1000;
+  const deps: ServerDeps = {
+    api,
+    sandbox: config.sandbox,
+    outputDir: config.outputDir,
+    allowUnknownModels: config.allowUnknownModels,
+    clock,
+    logger,
+    // Sandbox jobs take seconds, so the 2 s floor that suits real jobs would dominate them.
+    ...(config.startEmulator ? { minPollMs: 500 } : {}),
+    expectedMsFor: (modelId) => {
+      if (config.startEmulator) return Math.max(sandboxMs, 1000);
+      const caps = modelId ? getModel(modelId) : undefined;
+      return caps ? caps.typicalGenerationSeconds * 1000 : UNKNOWN_MODEL_EXPECTED_MS;
+    },
+  };
+  return { deps, close };
+}

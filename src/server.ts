@@ -1,0 +1,30 @@
+/**
+ * The server factory: one McpServer with every tool registered, built from injected dependencies.
+ * Transports (stdio, HTTP) only connect it; tests build it in-process against the emulator.
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ServerDeps } from './tools/context.js';
+import { tools } from './tools/index.js';
+import { SERVER_NAME, VERSION } from './version.js';
+
+const INSTRUCTIONS = [
+  'Generate videos with Together AI.',
+  'Typical flow: list_video_models (pick a model that fits duration, size, keyframes, budget) -> create_video -> download_video.',
+  'create_video waits up to wait_seconds with progress and always returns a job_id; if the video is not done yet,',
+  'call get_video_status with that job_id and wait_seconds, then download_video (video URLs expire, files do not).',
+  'Requests are checked against the model before anything is paid for; errors name the field and valid values.',
+].join(' ');
+
+export function createServer(deps: ServerDeps): McpServer {
+  const server = new McpServer(
+    { name: SERVER_NAME, version: VERSION, title: 'Together AI video generation' },
+    {
+      capabilities: { tools: {}, logging: {} },
+      instructions: deps.sandbox
+        ? `${INSTRUCTIONS} SANDBOX MODE: no API key is set, so videos come from a local emulator (free test clips).`
+        : INSTRUCTIONS,
+    },
+  );
+  for (const tool of tools) tool.register(server, deps);
+  return server;
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { NotFoundError } from '../together/errors.js';
+import { defineTool } from './define-tool.js';
+import { jobViewShape, summariseJob, toJobView } from './job-view.js';
+import { ToolFailure } from './tool-error.js';
+import { DEFAULT_CREATE_WAIT_SECONDS, waitSecondsField } from './wait-seconds.js';
+import { watchJob } from './watch-job.js';
+import { jobIdField } from './job-id.js';
+
+export const getVideoStatus = defineTool({
+  name: 'get_video_status',
+  title: 'Get video status',
+  description:
+    'Check a video job made by create_video. With wait_seconds > 0, waits (with progress) until it finishes or ' +
+    'the time is up. Returns status, cost, the temporary video_url when completed, or the provider error when failed.',
+  kind: 'read-only',
+  openWorld: true,
+  input: { job_id: jobIdField, wait_seconds: waitSecondsField(0) },
+  output: { ...jobViewShape, warnings: z.array(z.string()) },
+  async handle(args, ctx) {
+    const startedAt = ctx.deps.clock.now();
+    let outcome: Awaited<ReturnType<typeof watchJob>>;
+    try {
+      outcome = await watchJob(ctx, { jobId: args.job_id, waitSeconds: args.wait_seconds, startedAt });
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new ToolFailure(
+          `No video job with id "${args.job_id}" exists for this API key${ctx.deps.sandbox ? ' in the sandbox' : ''}. ` +
+            'Use the job_id returned by create_video.',
+        );
+      }
+      throw error;
+    }
+    const view = toJobView(outcome.job, {
+      sandbox: ctx.deps.sandbox,
+      waitHint: DEFAULT_CREATE_WAIT_SECONDS,
+    });
+    const warnings = outcome.warning ? [outcome.warning] : [];
+    return { structured: { ...view, warnings }, text: summariseJob(view) + (outcome.warning ? ` ${outcome.warning}` : '') };
+  },
+});

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { estimateCostUsd, listModels } from '../models/lookup.js';
+import type { ModelCapabilities } from '../models/types.js';
+import { defineTool } from './define-tool.js';
+
+const modelShape = z.object({
+  id: z.string(),
+  organization: z.string(),
+  display_name: z.string(),
+  tasks: z.array(z.string()),
+  durations: z.array(z.number()),
+  default_seconds: z.number(),
+  sizes: z.array(z.string()).optional(),
+  resolutions: z.array(z.string()).optional(),
+  ratios: z.array(z.string()).optional(),
+  fps: z.array(z.number()),
+  keyframes: z.array(z.string()),
+  media: z.array(z.string()),
+  prompt_max: z.number(),
+  prompt_required: z.boolean(),
+  audio: z.string(),
+  price_usd: z.number(),
+  price_per: z.string(),
+  default_cost_usd: z.number(),
+  typical_generation_seconds: z.number(),
+  notes: z.string().optional(),
+});
+
+type ModelSummary = z.output<typeof modelShape>;
+
+function summarise(m: ModelCapabilities): ModelSummary {
+  const out: ModelSummary = {
+    id: m.id,
+    organization: m.organization,
+    display_name: m.displayName,
+    tasks: m.tasks,
+    durations: m.durations,
+    default_seconds: m.defaultSeconds,
+    fps: m.fps,
+    keyframes: m.keyframes,
+    media: Object.keys(m.media),
+    prompt_max: m.prompt.max,
+    prompt_required: m.prompt.required,
+    audio: m.audio,
+    price_usd: m.price.usd,
+    price_per: m.price.per,
+    default_cost_usd: estimateCostUsd(m, m.defaultSeconds),
+    typical_generation_seconds: m.typicalGenerationSeconds,
+  };
+  if (m.sizing.mode === 'dimensions') out.sizes = m.sizing.dimensions.map((d) => `${d.width}x${d.height}`);
+  else {
+    out.resolutions = m.sizing.resolutions;
+    if (m.sizing.ratios.length) out.ratios = m.sizing.ratios;
+  }
+  if (m.notes) out.notes = m.notes;
+  return out;
+}
+
+export const listVideoModels = defineTool({
+  name: 'list_video_models',
+  title: 'List video models',
+  description:
+    'List the video models this server knows, with what each accepts (durations, sizes or resolution/ratio, fps, ' +
+    'keyframes, media inputs, prompt limit, audio) and its price. All filters are optional and combine.',
+  kind: 'read-only',
+  openWorld: false,
+  input: {
+    organization: z.string().optional().describe('e.g. google, openai, kwaivgI, ByteDance, Wan-AI (case-insensitive)'),
+    task: z.enum(['t2v', 'i2v', 'r2v', 'edit']).optional().describe('text-, image-, reference-to-video or video edit'),
+    keyframe: z.enum(['first', 'last']).optional().describe('Only models that accept a keyframe at this position'),
+    audio: z.boolean().optional().describe('true: only models that can output audio'),
+    min_seconds: z.number().positive().optional().describe('Only models that can make clips at least this long'),
+    max_cost_usd: z.number().positive().optional().describe('Only models whose default clip costs at most this'),
+    query: z.string().optional().describe('Text to find in the id or name'),
+  },
+  output: { models: z.array(modelShape), count: z.number() },
+  async handle(args) {
+    const org = args.organization?.toLowerCase();
+    const query = args.query?.toLowerCase();
+    const models = listModels()
+      .filter((m) => !org || m.organization.toLowerCase().includes(org) || m.id.toLowerCase().startsWith(`${org}/`))
+      .filter((m) => !args.task || m.tasks.includes(args.task))
+      .filter((m) => !args.keyframe || m.keyframes.includes(args.keyframe))
+      .filter((m) => args.audio === undefined || (m.audio !== 'none') === args.audio)
+      .filter((m) => args.min_seconds === undefined || Math.max(...m.durations) >= (args.min_seconds ?? 0))
+      .filter((m) => args.max_cost_usd === undefined || estimateCostUsd(m, m.defaultSeconds) <= (args.max_cost_usd ?? 0))
+      .filter((m) => !query || `${m.id} ${m.displayName}`.toLowerCase().includes(query))
+      .map(summarise);
+    const lines = models.map(
+      (m) => `${m.id}: ${m.durations.join('/')}s, ${m.sizes?.length ? `${m.sizes.length} sizes` : m.resolutions?.join('/')}, ~$${m.default_cost_usd.toFixed(2)}`,
+    );
+    const text = models.length
+      ? `${models.length} model(s):\n${lines.join('\n')}`
+      : 'No model matches these filters; call list_video_models with fewer filters.';
+    return { structured: { models, count: models.length }, text };
+  },
+});

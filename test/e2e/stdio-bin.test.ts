@@ -1,0 +1,146 @@
+/**
+ * The built bin, spawned over stdio by the SDK's real Client with cwd "/", as Claude Desktop does.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../../src/sandbox/emulator.js';
+import { ffprobe } from '../helpers/ffprobe.js';
+import { TEST_KEY } from '../helpers/harness.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'dist', 'cli.js');
+
+interface Spawned {
+  client: Client;
+  stderr: () => string;
+  close: () => Promise<void>;
+}
+
+async function spawnBin(env: Record<string, string>): Promise<Spawned> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN],
+    cwd: '/',
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stderr: 'pipe',
+  });
+  let err = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const client = new Client({ name: 'e2e', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, stderr: () => err, close: () => client.close() };
+}
+
+async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+describe('the built bin over stdio', () => {
+  let home: string;
+  beforeAll(async () => {
+    if (!existsSync(BIN)) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
+    home = await mkdtemp(path.join(os.tmpdir(), 'tvm-home-'));
+  });
+  afterAll(async () => rm(home, { recursive: true, force: true }));
+
+  for (const shape of ['spec', 'docs'] as const) {
+    describe(`against an external API (${shape} shape)`, () => {
+      let emulator: Emulator;
+      beforeAll(async () => {
+        emulator = await startEmulator({ apiKey: TEST_KEY, jobDurationMs: 500, shape });
+      });
+      afterAll(async () => emulator.close());
+
+      it('lists four small tools, makes a video and saves a playable file', async () => {
+        const outputDir = path.join(home, `out-${shape}`);
+        const started = performance.now();
+        const bin = await spawnBin({
+          TOGETHER_API_KEY: TEST_KEY,
+          VIDEO_MCP_API_URL: emulator.url,
+          VIDEO_MCP_OUTPUT_DIR: outputDir,
+          HOME: home,
+        });
+        try {
+          const { tools } = await bin.client.listTools();
+          const coldStartMs = performance.now() - started;
+          const listBytes = Buffer.byteLength(JSON.stringify({ tools }));
+          process.stderr.write(`[figures] ${shape}: cold start to tools/list ${coldStartMs.toFixed(0)} ms, tools/list ${listBytes} bytes\n`);
+          expect(tools.map((t) => t.name).sort()).toEqual(['create_video', 'download_video', 'get_video_status', 'list_video_models']);
+          expect(listBytes).toBeLessThan(10_000);
+          for (const t of tools) {
+            expect(t.inputSchema.type).toBe('object');
+            expect(Object.keys(t.inputSchema)).not.toEqual(expect.arrayContaining(['oneOf']));
+            expect(t.annotations?.title).toBeTruthy();
+            expect(t.outputSchema).toBeDefined();
+          }
+
+          const created = await call(bin.client, 'create_video', {
+            model: 'google/veo-3.0',
+            prompt: 'a hummingbird in slow motion',
+            wait_seconds: 30,
+          });
+          expect(created.isError).toBeFalsy();
+          const job = created.structuredContent as { job_id: string; status: string; sandbox: boolean };
+          expect(job.status).toBe('completed');
+          expect(job.sandbox).toBe(false);
+          const saved = await call(bin.client, 'download_video', { job_id: job.job_id });
+          expect(saved.isError).toBeFalsy();
+          const file = saved.structuredContent as { path: string; bytes: number };
+          expect(path.dirname(file.path)).toBe(outputDir);
+          expect((await stat(file.path)).size).toBe(file.bytes);
+          expect((await ffprobe(file.path)).duration).toBeGreaterThan(0);
+          expect(bin.stderr()).not.toContain(TEST_KEY);
+        } finally {
+          await bin.close();
+        }
+      });
+    });
+  }
+
+  it('with no API key, runs in sandbox mode and still makes a playable video in the default output dir', async () => {
+    const bin = await spawnBin({ HOME: home, VIDEO_MCP_SANDBOX_JOB_SECONDS: '1' });
+    try {
+      const created = await call(bin.client, 'create_video', {
+        model: 'openai/sora-2',
+        prompt: 'a paper plane over a city',
+        wait_seconds: 30,
+      });
+      const job = created.structuredContent as { job_id: string; status: string; sandbox: boolean };
+      expect(job.sandbox).toBe(true);
+      expect(job.status).toBe('completed');
+      const saved = await call(bin.client, 'download_video', { job_id: job.job_id });
+      const file = saved.structuredContent as { path: string; sandbox: boolean };
+      expect(file.sandbox).toBe(true);
+      expect(file.path.startsWith(path.join(home, 'Videos', 'together-video-mcp'))).toBe(true);
+      const probe = await ffprobe(file.path);
+      expect(probe.width).toBeGreaterThan(0);
+      expect(bin.stderr()).toMatch(/sandbox/);
+    } finally {
+      await bin.close();
+    }
+  });
+
+  it('explains a rejected key without ever printing it', async () => {
+    const emulator = await startEmulator({ apiKey: TEST_KEY, jobDurationMs: 500 });
+    const badKey = 'tk-bad-e2e-KEY-55555';
+    const bin = await spawnBin({ TOGETHER_API_KEY: badKey, VIDEO_MCP_API_URL: emulator.url, HOME: home, VIDEO_MCP_LOG_LEVEL: 'debug' });
+    try {
+      const result = await call(bin.client, 'create_video', { model: 'google/veo-3.0', prompt: 'a cat', wait_seconds: 0 });
+      expect(result.isError).toBe(true);
+      expect(JSON.stringify(result)).toMatch(/TOGETHER_API_KEY/);
+      expect(JSON.stringify(result) + bin.stderr()).not.toContain(badKey);
+    } finally {
+      await bin.close();
+      await emulator.close();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The in-process stack for integration tests: the real emulator on 127.0.0.1, the real Together
+ * client talking HTTP to it, the real server factory, and the SDK's Client over a linked pair.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { systemClock } from '../../src/clock.js';
+import { createLogger, type Logger } from '../../src/log.js';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/sandbox/emulator.js';
+import { costFromRegistry } from '../../src/sandbox/registry-cost.js';
+import { createServer } from '../../src/server.js';
+import { createTogetherClient } from '../../src/together/client.js';
+import type { ServerDeps } from '../../src/tools/context.js';
+
+export const TEST_KEY = 'tk-test-SECRET-0123456789';
+
+export interface Harness {
+  client: Client;
+  emulator: Emulator;
+  outputDir: string;
+  logs: string[];
+  call(name: string, args: Record<string, unknown>, onProgress?: (p: { progress: number; message?: string }) => void): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  emulator?: Partial<EmulatorOptions>;
+  deps?: Partial<ServerDeps>;
+  apiKey?: string;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const emulator = await startEmulator({ apiKey: TEST_KEY, jobDurationMs: 600, costFor: costFromRegistry, ...options.emulator });
+  const outputDir = await mkdtemp(path.join(os.tmpdir(), 'tvm-out-'));
+  const logs: string[] = [];
+  const logger: Logger = createLogger({ level: 'debug', write: (l) => logs.push(l) });
+  const api = createTogetherClient({
+    apiKey: options.apiKey ?? TEST_KEY,
+    baseUrl: emulator.url,
+    logger,
+    attemptTimeoutMs: 5_000,
+    overallTimeoutMs: 20_000,
+    maxRetries: 2,
+  });
+  const deps: ServerDeps = {
+    api,
+    sandbox: false,
+    outputDir,
+    allowUnknownModels: false,
+    clock: systemClock,
+    logger,
+    minPollMs: 100,
+    expectedMsFor: () => 600,
+    ...options.deps,
+  };
+  const server = createServer(deps);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'harness', version: '1.0.0' });
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  return {
+    client,
+    emulator,
+    outputDir,
+    logs,
+    async call(name, args, onProgress) {
+      const result = await client.callTool({ name, arguments: args }, undefined, onProgress ? { onprogress: onProgress } : {});
+      return result as CallToolResult;
+    },
+    async close() {
+      await client.close();
+      await server.close();
+      await emulator.close();
+      await rm(outputDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+}
+
+export function structured<T = Record<string, unknown>>(result: CallToolResult): T {
+  if (!result.structuredContent) throw new Error(`no structuredContent: ${textOf(result)}`);
+  return result.structuredContent as T;
+}
+
+/** Requests that reached the emulator's paid endpoint. */
+export function creates(emulator: Emulator): number {
+  return emulator.requests.filter((r) => r.route === 'create').length;
+}

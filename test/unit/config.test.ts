@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_API_URL, loadConfig, secretsOf } from '../../src/config.js';
+
+const HOME = '/home/alice';
+
+describe('loadConfig', () => {
+  it('runs in sandbox mode with its own emulator when no API key is set', () => {
+    const config = loadConfig({}, {}, HOME);
+    expect(config.sandbox).toBe(true);
+    expect(config.startEmulator).toBe(true);
+    expect(config.apiKey).toBeUndefined();
+    expect(config.apiUrl).toBe(DEFAULT_API_URL);
+  });
+
+  it('uses the real API with a key, and absolute default dirs that never depend on the cwd', () => {
+    const config = loadConfig({ TOGETHER_API_KEY: 'tk-123456' }, {}, HOME);
+    expect(config.sandbox).toBe(false);
+    expect(config.startEmulator).toBe(false);
+    expect(config.apiKey).toBe('tk-123456');
+    expect(path.isAbsolute(config.outputDir)).toBe(true);
+    expect(config.outputDir.startsWith(HOME)).toBe(true);
+    expect(path.isAbsolute(config.stateDir)).toBe(true);
+  });
+
+  it('treats empty strings (how client configs spell unset) as unset', () => {
+    const config = loadConfig({ TOGETHER_API_KEY: '  ', VIDEO_MCP_OUTPUT_DIR: '' }, {}, HOME);
+    expect(config.sandbox).toBe(true);
+    expect(config.outputDir).toBe(path.join(HOME, 'Videos', 'together-video-mcp'));
+  });
+
+  it('--sandbox or VIDEO_MCP_SANDBOX wins over a key, and never sends the key anywhere', () => {
+    for (const config of [
+      loadConfig({ TOGETHER_API_KEY: 'tk-123456' }, { sandbox: true }, HOME),
+      loadConfig({ TOGETHER_API_KEY: 'tk-123456', VIDEO_MCP_SANDBOX: 'true' }, {}, HOME),
+    ]) {
+      expect(config.sandbox).toBe(true);
+      expect(config.apiKey).toBeUndefined();
+    }
+  });
+
+  it('uses an external emulator in sandbox mode when VIDEO_MCP_API_URL is set', () => {
+    const config = loadConfig({ VIDEO_MCP_API_URL: 'http://127.0.0.1:4010/' }, {}, HOME);
+    expect(config.sandbox).toBe(true);
+    expect(config.startEmulator).toBe(false);
+    expect(config.apiUrl).toBe('http://127.0.0.1:4010');
+  });
+
+  it('expands ~ and lets the CLI override the environment', () => {
+    const config = loadConfig({ VIDEO_MCP_OUTPUT_DIR: '~/clips' }, { outputDir: '/srv/videos', logLevel: 'debug' }, HOME);
+    expect(config.outputDir).toBe('/srv/videos');
+    expect(config.logLevel).toBe('debug');
+    expect(loadConfig({ VIDEO_MCP_OUTPUT_DIR: '~/clips' }, {}, HOME).outputDir).toBe('/home/alice/clips');
+  });
+
+  it('refuses a relative output dir, a bad URL and a bad flag, naming the variable', () => {
+    expect(() => loadConfig({ VIDEO_MCP_OUTPUT_DIR: 'videos' }, {}, HOME)).toThrow(/VIDEO_MCP_OUTPUT_DIR: must be an absolute path/);
+    expect(() => loadConfig({ VIDEO_MCP_API_URL: 'api.together.ai' }, {}, HOME)).toThrow(/VIDEO_MCP_API_URL/);
+    expect(() => loadConfig({ VIDEO_MCP_SANDBOX: 'maybe' }, {}, HOME)).toThrow(ConfigError);
+    expect(() => loadConfig({ VIDEO_MCP_LOG_LEVEL: 'loud' }, {}, HOME)).toThrow(/VIDEO_MCP_LOG_LEVEL/);
+  });
+
+  it('lists the key and the HTTP token as secrets', () => {
+    const env = { TOGETHER_API_KEY: 'tk-abcdef', VIDEO_MCP_HTTP_TOKEN: 'http-token-1' };
+    expect(secretsOf(loadConfig(env, {}, HOME), env)).toEqual(expect.arrayContaining(['tk-abcdef', 'http-token-1']));
+  });
+});
