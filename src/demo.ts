@@ -30,8 +30,8 @@ function bar(progress: number, total: number, message: string): string {
     .padStart(3)}% ${message}`.padEnd(110);
 }
 
-function textOf(result: { content?: unknown }): string {
-  const blocks = Array.isArray(result.content) ? result.content : [];
+function textOf(result: object): string {
+  const blocks = 'content' in result && Array.isArray(result.content) ? result.content : [];
   return blocks
     .map((b: unknown) => (typeof b === 'object' && b && 'text' in b ? String((b as { text: unknown }).text) : ''))
     .join('\n');

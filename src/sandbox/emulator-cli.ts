@@ -16,13 +16,15 @@ export interface EmulatorCliOptions {
 function intOption(name: string, value: string | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new ConfigError(`--${name} must be a whole number from 0 to ${max}; got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new ConfigError(`--${name} must be a whole number from 0 to ${max}; got "${value}"`);
   return n;
 }
 
 export async function runEmulator(options: EmulatorCliOptions): Promise<void> {
   const shape = options.shape ?? 'spec';
-  if (shape !== 'spec' && shape !== 'docs') throw new ConfigError(`--shape must be "spec" or "docs"; got "${shape}"`);
+  if (shape !== 'spec' && shape !== 'docs')
+    throw new ConfigError(`--shape must be "spec" or "docs"; got "${shape}"`);
   const emulator = await startEmulator({
     host: options.host ?? '127.0.0.1',
     port: intOption('port', options.port, 0, 65535),
@@ -33,7 +35,9 @@ export async function runEmulator(options: EmulatorCliOptions): Promise<void> {
     logger: options.logger,
   });
   // The URL is the one thing a user of this command needs, so it goes to stdout (this is not the MCP server).
-  process.stdout.write(`Together API emulator listening on ${emulator.url}\nSet VIDEO_MCP_API_URL=${emulator.url}\n`);
+  process.stdout.write(
+    `Together API emulator listening on ${emulator.url}\nSet VIDEO_MCP_API_URL=${emulator.url}\n`,
+  );
   const stop = (): void => {
     emulator.close().then(
       () => process.exit(0),

@@ -4,7 +4,14 @@
  * in one place from the tool's kind.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult, ContentBlock, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type {
+  CallToolResult,
+  ContentBlock,
+  ServerNotification,
+  ServerRequest,
+  ToolAnnotations,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ServerDeps, ToolContext } from './context.js';
 import { createProgressSink } from './progress.js';
@@ -55,23 +62,27 @@ export function annotationsFor(kind: ToolKind, title: string, openWorld: boolean
 
 export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(def: ToolDefinition<In, Out>): Tool {
   const annotations = annotationsFor(def.kind, def.title, def.openWorld);
+  const inputSchema = z.object(def.input);
+  const outputSchema = z.object(def.output);
+  // The SDK has already validated args against inputSchema; re-parsing here is what makes the type safe.
+  const parseArgs = (args: unknown): z.output<z.ZodObject<In>> => inputSchema.parse(args);
   return {
     name: def.name,
     title: def.title,
     description: def.description,
     annotations,
-    inputSchema: z.object(def.input),
-    outputSchema: z.object(def.output),
+    inputSchema,
+    outputSchema,
     register(server, deps) {
       server.registerTool(
         def.name,
-        { title: def.title, description: def.description, inputSchema: def.input, outputSchema: def.output, annotations },
-        async (args, extra): Promise<CallToolResult> => {
+        { title: def.title, description: def.description, inputSchema: inputSchema as z.ZodObject<z.ZodRawShape>, outputSchema: outputSchema as z.ZodObject<z.ZodRawShape>, annotations },
+        async (args: unknown, extra: RequestHandlerExtra<ServerRequest, ServerNotification>): Promise<CallToolResult> => {
           const logger = deps.logger.child({ tool: def.name, request_id: String(extra.requestId) });
           const ctx: ToolContext = { deps, signal: extra.signal, logger, progress: createProgressSink(extra, logger) };
           const started = deps.clock.now();
           try {
-            const out = await def.handle(args as z.output<z.ZodObject<In>>, ctx);
+            const out = await def.handle(parseArgs(args), ctx);
             logger.info('tool call finished', { ms: deps.clock.now() - started });
             return {
               content: [{ type: 'text', text: out.text }, ...(out.extraContent ?? [])],

@@ -23,7 +23,7 @@ export interface Harness {
   emulator: Emulator;
   outputDir: string;
   logs: string[];
-  call(name: string, args: Record<string, unknown>, onProgress?: (p: { progress: number; message?: string }) => void): Promise<CallToolResult>;
+  call(name: string, args: Record<string, unknown>, onProgress?: (p: { progress: number; message?: string | undefined }) => void): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 

@@ -35,7 +35,7 @@ for (const shape of ['spec', 'docs'] as const) {
     afterAll(async () => h.close());
 
     it('creates, waits with strictly increasing progress, and downloads a playable video', async () => {
-      const progress: { progress: number; message?: string }[] = [];
+      const progress: { progress: number; message?: string | undefined }[] = [];
       const created = await h.call(
         'create_video',
         { model: MODEL, prompt: 'a red fox running through snow', width: 864, height: 480, seconds: 5, wait_seconds: 30 },

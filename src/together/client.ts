@@ -1,0 +1,182 @@
+/**
+ * The Together video API client: create, retrieve, list models. Knows nothing of MCP. Every call has
+ * a per-attempt and an overall deadline and stops at once when the caller aborts; GETs retry with
+ * back-off; the paid POST is retried only when Together provably did not accept it.
+ */
+import { type Dispatcher, request } from 'undici';
+import { type Clock, systemClock } from '../clock.js';
+import { type Logger, silentLogger } from '../log.js';
+import { ConnectionError, errorForStatus, ProtocolError, TimeoutError, TogetherApiError } from './errors.js';
+import { neverSent, retryAfterMs, retryDelayMs, shouldRetry } from './retry.js';
+import type { CreateVideoRequest, RequestOptions, TogetherVideoApi } from './types.js';
+import { parseErrorBody, parseJob, parseModels } from './wire.js';
+
+export const DEFAULT_API_URL = 'https://api.together.ai';
+
+export interface TogetherClientOptions {
+  apiKey: string;
+  /** Origin only; the client adds /v2/videos and /v1/models itself (the SDKs lose /v2 when a base URL is overridden). */
+  baseUrl: string;
+  dispatcher?: Dispatcher;
+  clock?: Clock;
+  logger?: Logger;
+  attemptTimeoutMs?: number;
+  overallTimeoutMs?: number;
+  maxRetries?: number;
+  userAgent?: string;
+  random?: () => number;
+}
+
+interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  signal: AbortSignal | undefined;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  const error = new Error('The request was cancelled.', { cause: reason });
+  error.name = 'AbortError';
+  return error;
+}
+
+export function createTogetherClient(options: TogetherClientOptions): TogetherVideoApi {
+  const origin = options.baseUrl.replace(/\/+$/, '');
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const attemptTimeout = options.attemptTimeoutMs ?? 30_000;
+  const overallTimeout = options.overallTimeoutMs ?? 120_000;
+  const maxRetries = options.maxRetries ?? 4;
+  const headers = {
+    authorization: `Bearer ${options.apiKey}`,
+    accept: 'application/json',
+    'user-agent': options.userAgent ?? 'together-video-mcp',
+  };
+
+  async function attempt(call: Call, timeoutMs: number): Promise<unknown> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const started = clock.now();
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(`${origin}${call.path}`, {
+        method: call.method,
+        headers: call.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        signal,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      });
+    } catch (error) {
+      if (call.signal?.aborted) throw abortError(call.signal);
+      const sent = !neverSent(error);
+      if (timeout.aborted) {
+        throw new TimeoutError(
+          'timeout',
+          `Together did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+          {
+            cause: error,
+            jobMayExist: call.method === 'POST' && sent,
+          },
+        );
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ConnectionError('connection', `Could not reach Together at ${origin} (${reason}).`, {
+        cause: error,
+        jobMayExist: call.method === 'POST' && sent,
+      });
+    }
+    const requestId = [response.headers['x-request-id'], response.headers['cf-ray']].flat().find((v) => !!v);
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      if (call.signal?.aborted) throw abortError(call.signal);
+      throw new ConnectionError(
+        'connection',
+        'The connection to Together dropped while reading its answer.',
+        {
+          cause: error,
+          jobMayExist: call.method === 'POST',
+          ...(requestId ? { requestId } : {}),
+        },
+      );
+    }
+    logger.debug('together request', {
+      method: call.method,
+      path: call.path,
+      status: response.statusCode,
+      ms: clock.now() - started,
+    });
+    if (response.statusCode >= 200 && response.statusCode < 300) {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        throw new ProtocolError(
+          'protocol',
+          `Together answered ${response.statusCode} with a body that is not JSON.`,
+          {
+            cause: error,
+            status: response.statusCode,
+            jobMayExist: call.method === 'POST',
+            ...(requestId ? { requestId } : {}),
+          },
+        );
+      }
+    }
+    const { message, code } = parseErrorBody(text);
+    const wait = retryAfterMs(response.headers, clock.now());
+    throw errorForStatus(response.statusCode, {
+      ...(message ? { providerMessage: message } : {}),
+      ...(code ? { code } : {}),
+      ...(requestId ? { requestId } : {}),
+      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+      // A 5xx other than 503 on create may come after the job was queued.
+      jobMayExist: call.method === 'POST' && response.statusCode >= 500 && response.statusCode !== 503,
+    });
+  }
+
+  async function send(call: Call): Promise<unknown> {
+    const deadline = clock.now() + overallTimeout;
+    for (let retry = 0; ; retry++) {
+      if (call.signal?.aborted) throw abortError(call.signal);
+      try {
+        return await attempt(call, Math.max(1, Math.min(attemptTimeout, deadline - clock.now())));
+      } catch (error) {
+        if (!(error instanceof TogetherApiError)) throw error;
+        const sent = call.method === 'GET' || error.status !== undefined || !neverSent(error.cause);
+        if (retry >= maxRetries || !shouldRetry(call.method, error, sent)) throw error;
+        const delay = retryDelayMs(retry, error.retryAfterMs, options.random);
+        if (clock.now() + delay >= deadline) throw error;
+        logger.warn('retrying Together request', {
+          method: call.method,
+          path: call.path,
+          status: error.status,
+          kind: error.kind,
+          attempt: retry + 1,
+          delay_ms: delay,
+        });
+        try {
+          await clock.sleep(delay, call.signal);
+        } catch {
+          throw abortError(call.signal ?? AbortSignal.abort());
+        }
+      }
+    }
+  }
+
+  return {
+    async createVideo(body: CreateVideoRequest, opts: RequestOptions = {}) {
+      return parseJob(await send({ method: 'POST', path: '/v2/videos', body, signal: opts.signal }));
+    },
+    async retrieveVideo(id: string, opts: RequestOptions = {}) {
+      return parseJob(
+        await send({ method: 'GET', path: `/v2/videos/${encodeURIComponent(id)}`, signal: opts.signal }),
+      );
+    },
+    async listModels(opts: RequestOptions = {}) {
+      return parseModels(await send({ method: 'GET', path: '/v1/models', signal: opts.signal }));
+    },
+  };
+}
