@@ -78,10 +78,16 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'demo') {
     const { runDemo } = await import('./demo.js');
-    await runDemo({ prompt: values.prompt, model: values.model, real: values.real === true, outputDir: values['output-dir'] });
+    await runDemo({
+      prompt: values.prompt,
+      model: values.model,
+      real: values.real === true,
+      outputDir: values['output-dir'],
+    });
     return;
   }
-  if (command !== 'serve') throw new ConfigError(`Unknown command "${command}". Run together-video-mcp --help.`);
+  if (command !== 'serve')
+    throw new ConfigError(`Unknown command "${command}". Run together-video-mcp --help.`);
 
   const config = loadConfig(process.env, {
     ...(values.sandbox ? { sandbox: true } : {}),
@@ -101,5 +107,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${SERVER_NAME}: ${message}\n`);
-  process.exit(error instanceof ConfigError || (error instanceof Error && error.name === 'TypeError') ? 2 : 1);
+  process.exit(
+    error instanceof ConfigError || (error instanceof Error && error.name === 'TypeError') ? 2 : 1,
+  );
 });

@@ -39,13 +39,22 @@ export class ConfigError extends Error {
 
 /** The variables users may set, for --help, README and server.json. */
 export const ENV_VARS = [
-  ['TOGETHER_API_KEY', 'Together AI API key. Without it the server runs in sandbox mode (free, local emulator).'],
-  ['VIDEO_MCP_API_URL', `API origin (default ${DEFAULT_API_URL}); point it at \`together-video-mcp emulator\` for CI.`],
+  [
+    'TOGETHER_API_KEY',
+    'Together AI API key. Without it the server runs in sandbox mode (free, local emulator).',
+  ],
+  [
+    'VIDEO_MCP_API_URL',
+    `API origin (default ${DEFAULT_API_URL}); point it at \`together-video-mcp emulator\` for CI.`,
+  ],
   ['VIDEO_MCP_OUTPUT_DIR', 'Where downloaded videos are saved (default ~/Videos/together-video-mcp).'],
   ['VIDEO_MCP_STATE_DIR', 'Where the job ledger is kept (default ~/.local/state/together-video-mcp).'],
   ['VIDEO_MCP_SANDBOX', 'Set to 1 to use the sandbox even when an API key is set.'],
   ['VIDEO_MCP_SANDBOX_JOB_SECONDS', 'How long a sandbox video takes to "generate" (default 6).'],
-  ['VIDEO_MCP_ALLOW_UNKNOWN_MODELS', 'Set to 1 to pass model ids the registry does not know straight to the API.'],
+  [
+    'VIDEO_MCP_ALLOW_UNKNOWN_MODELS',
+    'Set to 1 to pass model ids the registry does not know straight to the API.',
+  ],
   ['VIDEO_MCP_HTTP_TOKEN', 'Bearer token required by the HTTP transport.'],
   ['VIDEO_MCP_LOG_LEVEL', 'debug, info, warn, error or silent (default info); logs go to stderr.'],
 ] as const;
@@ -72,7 +81,9 @@ const envSchema = z.object({
   VIDEO_MCP_API_URL: z
     .string()
     .trim()
-    .refine((v) => /^https?:\/\/[^/]+/.test(v), { message: 'must be an http(s) origin such as https://api.together.ai' })
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), {
+      message: 'must be an http(s) origin such as https://api.together.ai',
+    })
     .optional(),
   VIDEO_MCP_OUTPUT_DIR: absoluteDir.optional(),
   VIDEO_MCP_STATE_DIR: absoluteDir.optional(),
@@ -91,9 +102,13 @@ function defaultStateDir(env: NodeJS.ProcessEnv, home: string): string {
   if (process.platform === 'win32') {
     return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'together-video-mcp');
   }
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'together-video-mcp');
+  if (process.platform === 'darwin')
+    return path.join(home, 'Library', 'Application Support', 'together-video-mcp');
   const xdg = env.XDG_STATE_HOME;
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.local', 'state'), 'together-video-mcp');
+  return path.join(
+    xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.local', 'state'),
+    'together-video-mcp',
+  );
 }
 
 export function loadConfig(
@@ -102,7 +117,9 @@ export function loadConfig(
   home: string = os.homedir(),
 ): Config {
   // Empty strings are how MCP client configs usually spell "unset".
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -118,7 +135,10 @@ export function loadConfig(
     // In sandbox mode the paid API is never the target: use an explicitly configured emulator or our own.
     startEmulator: sandbox && (externalApi === undefined || externalApi === DEFAULT_API_URL),
     outputDir: path.resolve(
-      expandHome(overrides.outputDir ?? e.VIDEO_MCP_OUTPUT_DIR ?? path.join(home, 'Videos', 'together-video-mcp'), home),
+      expandHome(
+        overrides.outputDir ?? e.VIDEO_MCP_OUTPUT_DIR ?? path.join(home, 'Videos', 'together-video-mcp'),
+        home,
+      ),
     ),
     stateDir: path.resolve(expandHome(e.VIDEO_MCP_STATE_DIR ?? defaultStateDir(env, home), home)),
     allowUnknownModels: e.VIDEO_MCP_ALLOW_UNKNOWN_MODELS ?? false,

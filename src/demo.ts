@@ -16,7 +16,8 @@ export interface DemoOptions {
 }
 
 const DEFAULT_MODEL = 'ByteDance/Seedance-1.0-lite';
-const DEFAULT_PROMPT = 'A paper boat drifting down a rain-soaked street at dusk, reflections shimmering, cinematic';
+const DEFAULT_PROMPT =
+  'A paper boat drifting down a rain-soaked street at dusk, reflections shimmering, cinematic';
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -33,14 +34,17 @@ function bar(progress: number, total: number, message: string): string {
 function textOf(result: object): string {
   const blocks = 'content' in result && Array.isArray(result.content) ? result.content : [];
   return blocks
-    .map((b: unknown) => (typeof b === 'object' && b && 'text' in b ? String((b as { text: unknown }).text) : ''))
+    .map((b: unknown) =>
+      typeof b === 'object' && b && 'text' in b ? String((b as { text: unknown }).text) : '',
+    )
     .join('\n');
 }
 
 export async function runDemo(options: DemoOptions): Promise<void> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  if (options.real && !env.TOGETHER_API_KEY) throw new ConfigError('--real needs TOGETHER_API_KEY to be set.');
+  if (options.real && !env.TOGETHER_API_KEY)
+    throw new ConfigError('--real needs TOGETHER_API_KEY to be set.');
   if (!options.real) env.VIDEO_MCP_SANDBOX = '1';
   if (options.outputDir) env.VIDEO_MCP_OUTPUT_DIR = options.outputDir;
   env.VIDEO_MCP_LOG_LEVEL = env.VIDEO_MCP_LOG_LEVEL ?? 'warn';
@@ -57,11 +61,18 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const model = options.model ?? DEFAULT_MODEL;
     const { tools } = await client.listTools();
     out(`Connected to ${client.getServerVersion()?.name} over stdio: ${tools.map((t) => t.name).join(', ')}`);
-    out(options.real ? `REAL mode: this video is charged to your Together account.` : 'Sandbox mode: free, local emulator.');
+    out(
+      options.real
+        ? `REAL mode: this video is charged to your Together account.`
+        : 'Sandbox mode: free, local emulator.',
+    );
     out(`Creating a video with ${model}: "${options.prompt ?? DEFAULT_PROMPT}"`);
 
     const created = await client.callTool(
-      { name: 'create_video', arguments: { model, prompt: options.prompt ?? DEFAULT_PROMPT, wait_seconds: 600 } },
+      {
+        name: 'create_video',
+        arguments: { model, prompt: options.prompt ?? DEFAULT_PROMPT, wait_seconds: 600 },
+      },
       undefined,
       {
         timeout: 660_000,
@@ -77,7 +88,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
     const downloaded = await client.callTool({ name: 'download_video', arguments: { job_id: job.job_id } });
     if (downloaded.isError) throw new Error(textOf(downloaded));
-    const file = downloaded.structuredContent as { path: string; bytes: number; sha256: string; mime_type: string };
+    const file = downloaded.structuredContent as {
+      path: string;
+      bytes: number;
+      sha256: string;
+      mime_type: string;
+    };
     out(`Saved ${file.bytes} bytes (${file.mime_type}) to:\n  ${file.path}\n  sha256 ${file.sha256}`);
   } finally {
     await client.close();

@@ -34,7 +34,11 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 
 function serialise(value: unknown): unknown {
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, ...(value.cause ? { cause: serialise(value.cause) } : {}) };
+    return {
+      name: value.name,
+      message: value.message,
+      ...(value.cause ? { cause: serialise(value.cause) } : {}),
+    };
   }
   return value;
 }

@@ -20,7 +20,11 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function startRuntime(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Runtime> {
+export async function startRuntime(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<Runtime> {
   let apiUrl = config.apiUrl;
   let apiKey = config.apiKey ?? 'sandbox';
   let close = async (): Promise<void> => {};
@@ -39,7 +43,12 @@ export async function startRuntime(config: Config, logger: Logger, clock: Clock 
   } else if (config.sandbox) {
     logger.info('sandbox mode: using the emulator at VIDEO_MCP_API_URL', { url: apiUrl });
   }
-  const api = createTogetherClient({ apiKey, baseUrl: apiUrl, clock, logger: logger.child({ component: 'together' }) });
+  const api = createTogetherClient({
+    apiKey,
+    baseUrl: apiUrl,
+    clock,
+    logger: logger.child({ component: 'together' }),
+  });
   const sandboxMs = config.sandboxJobSeconds * 1000;
   const deps: ServerDeps = {
     api,

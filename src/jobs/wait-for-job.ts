@@ -48,7 +48,10 @@ export function isTerminal(status: string): boolean {
 export async function waitForJob(options: WaitOptions): Promise<WaitResult> {
   const { api, jobId, clock, signal, expectedMs } = options;
   const heartbeat = options.heartbeatMs ?? 5_000;
-  const schedule = { expectedMs, ...(options.minPollMs !== undefined ? { minDelayMs: options.minPollMs } : {}) };
+  const schedule = {
+    expectedMs,
+    ...(options.minPollMs !== undefined ? { minDelayMs: options.minPollMs } : {}),
+  };
   const now = clock.now();
   const startedAt = options.startedAt ?? now;
   const deadline = now + options.waitMs;

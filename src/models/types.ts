@@ -20,7 +20,13 @@ export interface Dimension {
 /** Models sized by width/height pairs, or by a resolution label plus an optional aspect ratio. */
 export type Sizing =
   | { mode: 'dimensions'; dimensions: Dimension[]; default: Dimension }
-  | { mode: 'resolution'; resolutions: string[]; ratios: string[]; defaultResolution: string; defaultRatio?: string };
+  | {
+      mode: 'resolution';
+      resolutions: string[];
+      ratios: string[];
+      defaultResolution: string;
+      defaultRatio?: string;
+    };
 
 export interface MediaRule {
   /** Most items accepted; 1 for "single". */

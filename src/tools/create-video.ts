@@ -11,15 +11,15 @@ export const createVideo = defineTool({
   name: 'create_video',
   title: 'Create video',
   description:
-    'Generate a video with a Together AI model (paid per video). Checks the request against the model first; ' +
-    'nothing is charged for a refused request. Waits up to wait_seconds with progress, then returns the ' +
-    'finished job or its job_id to poll with get_video_status. Use list_video_models to pick a model.',
+    'Generate a video with a Together AI model (paid). The request is checked against the model first; a refused ' +
+    'request costs nothing. Waits up to wait_seconds with progress, then returns the job (video_url expires; cost in ' +
+    'USD) or its job_id for get_video_status. sandbox: true means a free emulated video.',
   kind: 'action',
   openWorld: true,
   input: { ...createVideoFields, wait_seconds: waitSecondsField(DEFAULT_CREATE_WAIT_SECONDS) },
   output: {
     ...jobViewShape,
-    estimated_cost_usd: z.number().optional().describe('Registry estimate made before the job was sent.'),
+    estimated_cost_usd: z.number().optional(),
     warnings: z.array(z.string()),
   },
   async handle(args, ctx) {
@@ -56,7 +56,10 @@ export const createVideo = defineTool({
       ...(checked.estimatedCostUsd !== undefined ? { estimated_cost_usd: checked.estimatedCostUsd } : {}),
       warnings,
     };
-    const estimate = checked.estimatedCostUsd !== undefined ? ` Estimated cost $${checked.estimatedCostUsd.toFixed(2)}.` : '';
+    const estimate =
+      checked.estimatedCostUsd !== undefined
+        ? ` Estimated cost $${checked.estimatedCostUsd.toFixed(2)}.`
+        : '';
     const notes = warnings.length ? ` Warnings: ${warnings.join(' ')}` : '';
     return { structured, text: `${summariseJob(view)}${estimate}${notes}` };
   },

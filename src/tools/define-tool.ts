@@ -60,7 +60,9 @@ export function annotationsFor(kind: ToolKind, title: string, openWorld: boolean
   };
 }
 
-export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(def: ToolDefinition<In, Out>): Tool {
+export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
+  def: ToolDefinition<In, Out>,
+): Tool {
   const annotations = annotationsFor(def.kind, def.title, def.openWorld);
   const inputSchema = z.object(def.input);
   const outputSchema = z.object(def.output);
@@ -76,10 +78,24 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
     register(server, deps) {
       server.registerTool(
         def.name,
-        { title: def.title, description: def.description, inputSchema: inputSchema as z.ZodObject<z.ZodRawShape>, outputSchema: outputSchema as z.ZodObject<z.ZodRawShape>, annotations },
-        async (args: unknown, extra: RequestHandlerExtra<ServerRequest, ServerNotification>): Promise<CallToolResult> => {
+        {
+          title: def.title,
+          description: def.description,
+          inputSchema: inputSchema as z.ZodObject<z.ZodRawShape>,
+          outputSchema: outputSchema as z.ZodObject<z.ZodRawShape>,
+          annotations,
+        },
+        async (
+          args: unknown,
+          extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+        ): Promise<CallToolResult> => {
           const logger = deps.logger.child({ tool: def.name, request_id: String(extra.requestId) });
-          const ctx: ToolContext = { deps, signal: extra.signal, logger, progress: createProgressSink(extra, logger) };
+          const ctx: ToolContext = {
+            deps,
+            signal: extra.signal,
+            logger,
+            progress: createProgressSink(extra, logger),
+          };
           const started = deps.clock.now();
           try {
             const out = await def.handle(parseArgs(args), ctx);

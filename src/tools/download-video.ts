@@ -13,7 +13,9 @@ async function fetchJob(ctx: ToolContext, jobId: string): Promise<VideoJob> {
     return await ctx.deps.api.retrieveVideo(jobId, { signal: ctx.signal });
   } catch (error) {
     if (error instanceof NotFoundError) {
-      throw new ToolFailure(`No video job with id "${jobId}" exists for this API key. Use the job_id returned by create_video.`);
+      throw new ToolFailure(
+        `No video job with id "${jobId}" exists for this API key. Use the job_id returned by create_video.`,
+      );
     }
     throw error;
   }
@@ -22,9 +24,14 @@ async function fetchJob(ctx: ToolContext, jobId: string): Promise<VideoJob> {
 function readyUrl(job: VideoJob): string {
   if (job.status === 'completed' && job.videoUrl) return job.videoUrl;
   if (job.status === 'failed') {
-    throw new ToolFailure(`Job ${job.id} failed, so there is no video to download: ${job.error?.message ?? 'no reason given'}.`);
+    throw new ToolFailure(
+      `Job ${job.id} failed, so there is no video to download: ${job.error?.message ?? 'no reason given'}.`,
+    );
   }
-  if (job.status === 'completed') throw new ToolFailure(`Job ${job.id} is completed but Together returned no video URL; try again shortly.`);
+  if (job.status === 'completed')
+    throw new ToolFailure(
+      `Job ${job.id} is completed but Together returned no video URL; try again shortly.`,
+    );
   throw new ToolFailure(
     `Job ${job.id} is ${job.status}, not completed yet. Call get_video_status with wait_seconds 45, then download_video.`,
   );
@@ -39,7 +46,7 @@ export const downloadVideo = defineTool({
   name: 'download_video',
   title: 'Download video',
   description:
-    'Save a completed job\'s video to the output directory (streamed, resumed after drops, checked by size, ' +
+    "Save a completed job's video to the output directory (streamed, resumed after drops, checked by size, " +
     'sha256 and container). Fetches a fresh URL every time, so an expired video_url is fine. Returns the local path.',
   kind: 'download',
   openWorld: true,
@@ -49,16 +56,16 @@ export const downloadVideo = defineTool({
       .string()
       .max(200)
       .optional()
-      .describe('File name inside the output directory (no folders); the extension is set from the video. Default: model-jobid.mp4'),
+      .describe('Plain file name in the output directory; extension set from the video.'),
   },
   output: {
-    path: z.string().describe('Absolute path of the saved file.'),
+    path: z.string(),
     bytes: z.number(),
     sha256: z.string(),
     mime_type: z.string(),
     job_id: z.string(),
     file_uri: z.string(),
-    resumed: z.number().describe('How many times a dropped transfer was resumed.'),
+    resumed: z.number(),
     sandbox: z.boolean(),
   },
   async handle(args, ctx) {
@@ -75,7 +82,11 @@ export const downloadVideo = defineTool({
       logger: ctx.logger,
       clock: ctx.deps.clock,
       onProgress: (received, total) => {
-        if (total) ctx.progress.report(received / total, `downloaded ${(received / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB`);
+        if (total)
+          ctx.progress.report(
+            received / total,
+            `downloaded ${(received / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB`,
+          );
       },
     });
     const fileUri = pathToFileURL(result.path).href;
@@ -93,7 +104,9 @@ export const downloadVideo = defineTool({
     return {
       structured,
       text: `Saved ${(result.bytes / 1e6).toFixed(2)} MB ${result.mimeType} to ${result.path} (sha256 ${result.sha256.slice(0, 12)}…)${ctx.deps.sandbox ? ' [sandbox]' : ''}.`,
-      extraContent: [{ type: 'resource_link', uri: fileUri, name, mimeType: result.mimeType, size: result.bytes }],
+      extraContent: [
+        { type: 'resource_link', uri: fileUri, name, mimeType: result.mimeType, size: result.bytes },
+      ],
     };
   },
 });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { NotFoundError } from '../together/errors.js';
 import { defineTool } from './define-tool.js';
+import { jobIdField } from './job-id.js';
 import { jobViewShape, summariseJob, toJobView } from './job-view.js';
 import { ToolFailure } from './tool-error.js';
 import { DEFAULT_CREATE_WAIT_SECONDS, waitSecondsField } from './wait-seconds.js';
 import { watchJob } from './watch-job.js';
-import { jobIdField } from './job-id.js';
 
 export const getVideoStatus = defineTool({
   name: 'get_video_status',
@@ -36,6 +36,9 @@ export const getVideoStatus = defineTool({
       waitHint: DEFAULT_CREATE_WAIT_SECONDS,
     });
     const warnings = outcome.warning ? [outcome.warning] : [];
-    return { structured: { ...view, warnings }, text: summariseJob(view) + (outcome.warning ? ` ${outcome.warning}` : '') };
+    return {
+      structured: { ...view, warnings },
+      text: summariseJob(view) + (outcome.warning ? ` ${outcome.warning}` : ''),
+    };
   },
 });

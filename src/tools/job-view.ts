@@ -6,21 +6,22 @@ import { z } from 'zod';
 import { isTerminal } from '../jobs/wait-for-job.js';
 import type { VideoJob } from '../together/types.js';
 
+/** Field meanings are in the tool descriptions; output schemas stay bare to keep tools/list small. */
 export const jobViewShape = {
-  job_id: z.string().describe('Together job id; keep it: it is how the video is found again.'),
-  status: z.string().describe('queued, in_progress, completed, failed or cancelled (unknown values mean still running).'),
+  job_id: z.string(),
+  status: z.string(),
   model: z.string().optional(),
-  done: z.boolean().describe('True once the job reached completed, failed or cancelled.'),
-  video_url: z.string().optional().describe('Temporary URL; it expires. Use download_video to keep the file.'),
-  cost: z.number().optional().describe('USD charged, as reported by Together.'),
+  done: z.boolean(),
+  video_url: z.string().optional(),
+  cost: z.number().optional(),
   error: z.object({ message: z.string(), code: z.string().optional() }).optional(),
   size: z.string().optional(),
   seconds: z.string().optional(),
   created_at: z.string().optional(),
   completed_at: z.string().optional(),
   elapsed_seconds: z.number().optional(),
-  sandbox: z.boolean().describe('True when the video came from the local emulator, not Together.'),
-  next_step: z.string().describe('What to call next.'),
+  sandbox: z.boolean(),
+  next_step: z.string(),
 };
 
 export type JobView = z.output<z.ZodObject<typeof jobViewShape>>;
@@ -29,12 +30,17 @@ export function nextStepFor(job: VideoJob, waitHint: number): string {
   if (job.status === 'completed') {
     return `Call download_video with job_id "${job.id}" to save the file (the URL expires).`;
   }
-  if (job.status === 'failed') return 'The job failed and was not delivered; adjust the request and create a new one.';
-  if (job.status === 'cancelled') return 'The job was cancelled; create a new one if you still need the video.';
+  if (job.status === 'failed')
+    return 'The job failed and was not delivered; adjust the request and create a new one.';
+  if (job.status === 'cancelled')
+    return 'The job was cancelled; create a new one if you still need the video.';
   return `Still generating. Call get_video_status with job_id "${job.id}" and wait_seconds ${waitHint} to keep waiting.`;
 }
 
-export function toJobView(job: VideoJob, opts: { sandbox: boolean; model?: string; elapsedMs?: number; waitHint: number }): JobView {
+export function toJobView(
+  job: VideoJob,
+  opts: { sandbox: boolean; model?: string; elapsedMs?: number; waitHint: number },
+): JobView {
   const view: JobView = {
     job_id: job.id,
     status: job.status,
@@ -46,7 +52,10 @@ export function toJobView(job: VideoJob, opts: { sandbox: boolean; model?: strin
   if (model) view.model = model;
   if (job.videoUrl) view.video_url = job.videoUrl;
   if (job.cost !== undefined) view.cost = job.cost;
-  if (job.error) view.error = job.error.code ? { message: job.error.message, code: job.error.code } : { message: job.error.message };
+  if (job.error)
+    view.error = job.error.code
+      ? { message: job.error.message, code: job.error.code }
+      : { message: job.error.message };
   if (job.size) view.size = job.size;
   if (job.seconds) view.seconds = job.seconds;
   if (job.createdAt) view.created_at = job.createdAt.toISOString();

@@ -60,34 +60,59 @@ export const listVideoModels = defineTool({
   name: 'list_video_models',
   title: 'List video models',
   description:
-    'List the video models this server knows, with what each accepts (durations, sizes or resolution/ratio, fps, ' +
-    'keyframes, media inputs, prompt limit, audio) and its price. All filters are optional and combine.',
+    'List the video models this server knows. Each has: id, organization, tasks, durations, default_seconds, sizes ' +
+    'or resolutions+ratios, fps, keyframes, media (accepted inputs), prompt_max, prompt_required, audio, price_usd, ' +
+    'price_per, default_cost_usd, typical_generation_seconds. Filters are optional and combine.',
   kind: 'read-only',
   openWorld: false,
   input: {
-    organization: z.string().optional().describe('e.g. google, openai, kwaivgI, ByteDance, Wan-AI (case-insensitive)'),
-    task: z.enum(['t2v', 'i2v', 'r2v', 'edit']).optional().describe('text-, image-, reference-to-video or video edit'),
-    keyframe: z.enum(['first', 'last']).optional().describe('Only models that accept a keyframe at this position'),
+    organization: z
+      .string()
+      .optional()
+      .describe('e.g. google, openai, kwaivgI, ByteDance, Wan-AI (case-insensitive)'),
+    task: z
+      .enum(['t2v', 'i2v', 'r2v', 'edit'])
+      .optional()
+      .describe('text-, image-, reference-to-video or video edit'),
+    keyframe: z
+      .enum(['first', 'last'])
+      .optional()
+      .describe('Only models that accept a keyframe at this position'),
     audio: z.boolean().optional().describe('true: only models that can output audio'),
-    min_seconds: z.number().positive().optional().describe('Only models that can make clips at least this long'),
-    max_cost_usd: z.number().positive().optional().describe('Only models whose default clip costs at most this'),
+    min_seconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Only models that can make clips at least this long'),
+    max_cost_usd: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Only models whose default clip costs at most this'),
     query: z.string().optional().describe('Text to find in the id or name'),
   },
-  output: { models: z.array(modelShape), count: z.number() },
+  // Items are loose in the advertised schema: the per-model fields are listed in the description.
+  output: { models: z.array(z.looseObject({ id: z.string() })), count: z.number() },
   async handle(args) {
     const org = args.organization?.toLowerCase();
     const query = args.query?.toLowerCase();
     const models = listModels()
-      .filter((m) => !org || m.organization.toLowerCase().includes(org) || m.id.toLowerCase().startsWith(`${org}/`))
+      .filter(
+        (m) => !org || m.organization.toLowerCase().includes(org) || m.id.toLowerCase().startsWith(`${org}/`),
+      )
       .filter((m) => !args.task || m.tasks.includes(args.task))
       .filter((m) => !args.keyframe || m.keyframes.includes(args.keyframe))
       .filter((m) => args.audio === undefined || (m.audio !== 'none') === args.audio)
       .filter((m) => args.min_seconds === undefined || Math.max(...m.durations) >= (args.min_seconds ?? 0))
-      .filter((m) => args.max_cost_usd === undefined || estimateCostUsd(m, m.defaultSeconds) <= (args.max_cost_usd ?? 0))
+      .filter(
+        (m) =>
+          args.max_cost_usd === undefined || estimateCostUsd(m, m.defaultSeconds) <= (args.max_cost_usd ?? 0),
+      )
       .filter((m) => !query || `${m.id} ${m.displayName}`.toLowerCase().includes(query))
       .map(summarise);
     const lines = models.map(
-      (m) => `${m.id}: ${m.durations.join('/')}s, ${m.sizes?.length ? `${m.sizes.length} sizes` : m.resolutions?.join('/')}, ~$${m.default_cost_usd.toFixed(2)}`,
+      (m) =>
+        `${m.id}: ${m.durations.join('/')}s, ${m.sizes?.length ? `${m.sizes.length} sizes` : m.resolutions?.join('/')}, ~$${m.default_cost_usd.toFixed(2)}`,
     );
     const text = models.length
       ? `${models.length} model(s):\n${lines.join('\n')}`

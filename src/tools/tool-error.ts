@@ -7,8 +7,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DownloadError } from '../files/download.js';
 import { OutputPathError } from '../files/output-path.js';
 import type { Logger } from '../log.js';
-import { formatIssues } from '../models/validate.js';
 import type { ValidationIssue } from '../models/types.js';
+import { formatIssues } from '../models/validate.js';
 import { TogetherApiError } from '../together/errors.js';
 
 /** Input the registry or the tool refused before anything was sent to Together. */
@@ -34,13 +34,20 @@ function isAbort(error: unknown): boolean {
 export function describeError(error: unknown): string {
   if (error instanceof ToolInputError || error instanceof ToolFailure) return error.message;
   if (error instanceof TogetherApiError) {
-    const refs = [error.code ? `code ${error.code}` : '', error.requestId ? `request id ${error.requestId}` : '']
+    const refs = [
+      error.code ? `code ${error.code}` : '',
+      error.requestId ? `request id ${error.requestId}` : '',
+    ]
       .filter(Boolean)
       .join(', ');
-    return refs ? `${error.message} (${refs})` : error.message;
+    const text = refs ? `${error.message} (${refs})` : error.message;
+    return error.jobMayExist
+      ? `${text} The job may already exist and be charged even so: check Together's dashboard before creating it again.`
+      : text;
   }
   if (error instanceof DownloadError || error instanceof OutputPathError) return error.message;
-  if (isAbort(error)) return 'The call was cancelled. Any job already created keeps running; its id was returned or logged.';
+  if (isAbort(error))
+    return 'The call was cancelled. Any job already created keeps running; its id was returned or logged.';
   return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }
 

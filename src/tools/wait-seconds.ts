@@ -9,9 +9,11 @@ export function waitSecondsField(defaultSeconds: number) {
   return z
     .number({ error: 'wait_seconds must be a number of seconds, e.g. 45' })
     .min(0, { error: 'wait_seconds cannot be negative; use 0 to return at once' })
-    .max(MAX_WAIT_SECONDS, { error: `wait_seconds can be at most ${MAX_WAIT_SECONDS}; call again to keep waiting` })
+    .max(MAX_WAIT_SECONDS, {
+      error: `wait_seconds can be at most ${MAX_WAIT_SECONDS}; call again to keep waiting`,
+    })
     .default(defaultSeconds)
     .describe(
-      `Seconds to wait for the video, with progress notifications (0 = return at once; default ${defaultSeconds}, max ${MAX_WAIT_SECONDS}). The job keeps running if the wait ends.`,
+      `Seconds to wait, with progress (0 = return at once; max ${MAX_WAIT_SECONDS}). The job runs on either way.`,
     );
 }

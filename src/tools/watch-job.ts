@@ -5,8 +5,8 @@
 import { waitForJob } from '../jobs/wait-for-job.js';
 import type { VideoJob } from '../together/types.js';
 import type { ToolContext } from './context.js';
-import { describeError } from './tool-error.js';
 import { estimatedFraction } from './progress.js';
+import { describeError } from './tool-error.js';
 
 export interface WatchRequest {
   jobId: string;
@@ -43,13 +43,19 @@ export async function watchJob(ctx: ToolContext, req: WatchRequest): Promise<Wat
         last = job;
         if (!progress.enabled) return;
         const done = job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled';
-        progress.report(done ? 1 : estimatedFraction(elapsedMs, expectedMs), progressMessage(job, elapsedMs, expectedMs, req.model));
+        progress.report(
+          done ? 1 : estimatedFraction(elapsedMs, expectedMs),
+          progressMessage(job, elapsedMs, expectedMs, req.model),
+        );
       },
     });
     return { job: result.job, elapsedMs: deps.clock.now() - req.startedAt };
   } catch (error) {
     if (ctx.signal.aborted || !last) throw error;
-    ctx.logger.warn('status check failed while waiting; returning last known state', { job_id: req.jobId, error });
+    ctx.logger.warn('status check failed while waiting; returning last known state', {
+      job_id: req.jobId,
+      error,
+    });
     return {
       job: last,
       elapsedMs: deps.clock.now() - req.startedAt,
@@ -58,7 +64,12 @@ export async function watchJob(ctx: ToolContext, req: WatchRequest): Promise<Wat
   }
 }
 
-export function progressMessage(job: VideoJob, elapsedMs: number, expectedMs: number, model?: string): string {
+export function progressMessage(
+  job: VideoJob,
+  elapsedMs: number,
+  expectedMs: number,
+  model?: string,
+): string {
   const elapsed = Math.round(elapsedMs / 1000);
   const name = job.model ?? model ?? 'the model';
   return `${job.status.replace('_', ' ')} · ${elapsed}s elapsed · ${name} typically takes ~${Math.round(expectedMs / 1000)}s`;

@@ -1,9 +1,14 @@
 /** stdio transport: stdin/stdout carry JSON-RPC, so nothing else may ever write to stdout. */
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from '../log.js';
 
-export async function serveStdio(server: McpServer, logger: Logger, onClose: () => Promise<void>): Promise<void> {
+export async function serveStdio(
+  server: McpServer,
+  logger: Logger,
+  onClose: () => Promise<void>,
+): Promise<void> {
   const transport = new StdioServerTransport();
   let closing = false;
   const shutdown = async (reason: string): Promise<void> => {

@@ -47,7 +47,8 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
 describe('the built bin over stdio', () => {
   let home: string;
   beforeAll(async () => {
-    if (!existsSync(BIN)) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
+    if (!existsSync(BIN))
+      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
     home = await mkdtemp(path.join(os.tmpdir(), 'tvm-home-'));
   });
   afterAll(async () => rm(home, { recursive: true, force: true }));
@@ -73,8 +74,15 @@ describe('the built bin over stdio', () => {
           const { tools } = await bin.client.listTools();
           const coldStartMs = performance.now() - started;
           const listBytes = Buffer.byteLength(JSON.stringify({ tools }));
-          process.stderr.write(`[figures] ${shape}: cold start to tools/list ${coldStartMs.toFixed(0)} ms, tools/list ${listBytes} bytes\n`);
-          expect(tools.map((t) => t.name).sort()).toEqual(['create_video', 'download_video', 'get_video_status', 'list_video_models']);
+          process.stderr.write(
+            `[figures] ${shape}: cold start to tools/list ${coldStartMs.toFixed(0)} ms, tools/list ${listBytes} bytes\n`,
+          );
+          expect(tools.map((t) => t.name).sort()).toEqual([
+            'create_video',
+            'download_video',
+            'get_video_status',
+            'list_video_models',
+          ]);
           expect(listBytes).toBeLessThan(10_000);
           for (const t of tools) {
             expect(t.inputSchema.type).toBe('object');
@@ -132,9 +140,18 @@ describe('the built bin over stdio', () => {
   it('explains a rejected key without ever printing it', async () => {
     const emulator = await startEmulator({ apiKey: TEST_KEY, jobDurationMs: 500 });
     const badKey = 'tk-bad-e2e-KEY-55555';
-    const bin = await spawnBin({ TOGETHER_API_KEY: badKey, VIDEO_MCP_API_URL: emulator.url, HOME: home, VIDEO_MCP_LOG_LEVEL: 'debug' });
+    const bin = await spawnBin({
+      TOGETHER_API_KEY: badKey,
+      VIDEO_MCP_API_URL: emulator.url,
+      HOME: home,
+      VIDEO_MCP_LOG_LEVEL: 'debug',
+    });
     try {
-      const result = await call(bin.client, 'create_video', { model: 'google/veo-3.0', prompt: 'a cat', wait_seconds: 0 });
+      const result = await call(bin.client, 'create_video', {
+        model: 'google/veo-3.0',
+        prompt: 'a cat',
+        wait_seconds: 0,
+      });
       expect(result.isError).toBe(true);
       expect(JSON.stringify(result)).toMatch(/TOGETHER_API_KEY/);
       expect(JSON.stringify(result) + bin.stderr()).not.toContain(badKey);

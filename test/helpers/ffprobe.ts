@@ -32,9 +32,12 @@ async function hasFfprobe(): Promise<boolean> {
 export async function ffprobe(file: string): Promise<ProbeResult> {
   if (!(await hasFfprobe())) return probeMp4Boxes(await readFile(file));
   const { stdout } = await run('ffprobe', [
-    '-v', 'error',
-    '-show_entries', 'format=format_name,duration:stream=width,height,codec_type',
-    '-of', 'json',
+    '-v',
+    'error',
+    '-show_entries',
+    'format=format_name,duration:stream=width,height,codec_type',
+    '-of',
+    'json',
     file,
   ]);
   const info = JSON.parse(stdout) as {
@@ -52,7 +55,11 @@ export async function ffprobe(file: string): Promise<ProbeResult> {
   };
 }
 
-function* boxes(buf: Buffer, start: number, end: number): Generator<{ type: string; body: number; end: number }> {
+function* boxes(
+  buf: Buffer,
+  start: number,
+  end: number,
+): Generator<{ type: string; body: number; end: number }> {
   let at = start;
   while (at + 8 <= end) {
     let size = buf.readUInt32BE(at);

@@ -23,7 +23,11 @@ export interface Harness {
   emulator: Emulator;
   outputDir: string;
   logs: string[];
-  call(name: string, args: Record<string, unknown>, onProgress?: (p: { progress: number; message?: string | undefined }) => void): Promise<CallToolResult>;
+  call(
+    name: string,
+    args: Record<string, unknown>,
+    onProgress?: (p: { progress: number; message?: string | undefined }) => void,
+  ): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
@@ -34,7 +38,12 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const emulator = await startEmulator({ apiKey: TEST_KEY, jobDurationMs: 600, costFor: costFromRegistry, ...options.emulator });
+  const emulator = await startEmulator({
+    apiKey: TEST_KEY,
+    jobDurationMs: 600,
+    costFor: costFromRegistry,
+    ...options.emulator,
+  });
   const outputDir = await mkdtemp(path.join(os.tmpdir(), 'tvm-out-'));
   const logs: string[] = [];
   const logger: Logger = createLogger({ level: 'debug', write: (l) => logs.push(l) });
@@ -67,7 +76,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     outputDir,
     logs,
     async call(name, args, onProgress) {
-      const result = await client.callTool({ name, arguments: args }, undefined, onProgress ? { onprogress: onProgress } : {});
+      const result = await client.callTool(
+        { name, arguments: args },
+        undefined,
+        onProgress ? { onprogress: onProgress } : {},
+      );
       return result as CallToolResult;
     },
     async close() {

@@ -39,7 +39,11 @@ const cases: { name: string; args: Record<string, unknown>; expect: RegExp[] }[]
   },
   {
     name: 'media the model rejects',
-    args: { model: 'Wan-AI/wan2.7-t2v', prompt: 'a cat', media: { source_video: 'https://example.com/v.mp4' } },
+    args: {
+      model: 'Wan-AI/wan2.7-t2v',
+      prompt: 'a cat',
+      media: { source_video: 'https://example.com/v.mp4' },
+    },
     expect: [/source_video/, /audio_inputs/],
   },
   {
@@ -124,7 +128,11 @@ describe('bad input never reaches the API', () => {
   });
 
   it('refuses a filename that escapes the output dir', async () => {
-    const created = await h.call('create_video', { model: 'google/veo-3.0', prompt: 'a cat', wait_seconds: 30 });
+    const created = await h.call('create_video', {
+      model: 'google/veo-3.0',
+      prompt: 'a cat',
+      wait_seconds: 30,
+    });
     const jobId = (created.structuredContent as { job_id: string }).job_id;
     for (const filename of ['../escape.mp4', '/tmp/abs.mp4']) {
       const result = await h.call('download_video', { job_id: jobId, filename });

@@ -47,7 +47,9 @@ describe('faults from the API and the network', () => {
   });
 
   it('never loses the job id when status checks keep failing', async () => {
-    h.emulator.setFaults([{ route: 'retrieve', kind: 'status', status: 500, times: Number.POSITIVE_INFINITY }]);
+    h.emulator.setFaults([
+      { route: 'retrieve', kind: 'status', status: 500, times: Number.POSITIVE_INFINITY },
+    ]);
     const result = await h.call('create_video', { ...ARGS, wait_seconds: 30 });
     expect(result.isError).toBeFalsy();
     const job = structured<Job>(result);
@@ -108,9 +110,13 @@ describe('slow jobs, expiry and cancellation', () => {
   it('stops polling when the client cancels, and the job stays findable', async () => {
     const controller = new AbortController();
     const before = h.emulator.jobCount();
-    const call = h.client.callTool({ name: 'create_video', arguments: { ...ARGS, wait_seconds: 60 } }, undefined, {
-      signal: controller.signal,
-    });
+    const call = h.client.callTool(
+      { name: 'create_video', arguments: { ...ARGS, wait_seconds: 60 } },
+      undefined,
+      {
+        signal: controller.signal,
+      },
+    );
     await new Promise((r) => setTimeout(r, 700));
     controller.abort();
     await expect(call).rejects.toThrow();

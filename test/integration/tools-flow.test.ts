@@ -38,7 +38,14 @@ for (const shape of ['spec', 'docs'] as const) {
       const progress: { progress: number; message?: string | undefined }[] = [];
       const created = await h.call(
         'create_video',
-        { model: MODEL, prompt: 'a red fox running through snow', width: 864, height: 480, seconds: 5, wait_seconds: 30 },
+        {
+          model: MODEL,
+          prompt: 'a red fox running through snow',
+          width: 864,
+          height: 480,
+          seconds: 5,
+          wait_seconds: 30,
+        },
         (p) => progress.push(p),
       );
       expect(created.isError).toBeFalsy();
@@ -64,7 +71,9 @@ for (const shape of ['spec', 'docs'] as const) {
       expect(bytes.length).toBe(file.bytes);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.sha256);
       expect(file.mime_type).toBe('video/mp4');
-      expect(downloaded.content.some((c) => c.type === 'resource_link' && c.uri === file.file_uri)).toBe(true);
+      expect(downloaded.content.some((c) => c.type === 'resource_link' && c.uri === file.file_uri)).toBe(
+        true,
+      );
       const probe = await ffprobe(file.path);
       expect(probe.duration).toBeGreaterThan(0);
     });

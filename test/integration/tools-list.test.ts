@@ -12,20 +12,30 @@ describe('tools/list: the tool contract', () => {
   it('advertises four flat object schemas with titles, annotations and output schemas', async () => {
     const { tools } = await h.client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    expect(Object.keys(byName).sort()).toEqual(['create_video', 'download_video', 'get_video_status', 'list_video_models']);
+    expect(Object.keys(byName).sort()).toEqual([
+      'create_video',
+      'download_video',
+      'get_video_status',
+      'list_video_models',
+    ]);
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
-      for (const combinator of ['oneOf', 'anyOf', 'allOf']) expect(tool.inputSchema).not.toHaveProperty(combinator);
+      for (const combinator of ['oneOf', 'anyOf', 'allOf'])
+        expect(tool.inputSchema).not.toHaveProperty(combinator);
       expect(tool.title).toBeTruthy();
       expect(tool.outputSchema?.type).toBe('object');
     }
-    expect(byName.create_video?.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false, openWorldHint: true });
+    expect(byName.create_video?.annotations).toMatchObject({
+      readOnlyHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    });
     expect(byName.get_video_status?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
     expect(byName.list_video_models?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
     expect(byName.download_video?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
   });
 
-  it('names every registry model in create_video\'s schema, within the size budget', async () => {
+  it("names every registry model in create_video's schema, within the size budget", async () => {
     const { tools } = await h.client.listTools();
     const create = JSON.stringify(tools.find((t) => t.name === 'create_video'));
     for (const model of listModels()) expect(create).toContain(model.id);
@@ -33,7 +43,10 @@ describe('tools/list: the tool contract', () => {
   });
 
   it('lists and filters models from the registry', async () => {
-    type Models = { models: { id: string; keyframes: string[]; organization: string; tasks: string[] }[]; count: number };
+    type Models = {
+      models: { id: string; keyframes: string[]; organization: string; tasks: string[] }[];
+      count: number;
+    };
     const all = structured<Models>(await h.call('list_video_models', {}));
     expect(all.count).toBe(listModels().length);
     expect(all.count).toBeGreaterThanOrEqual(26);

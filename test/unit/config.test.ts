@@ -47,14 +47,20 @@ describe('loadConfig', () => {
   });
 
   it('expands ~ and lets the CLI override the environment', () => {
-    const config = loadConfig({ VIDEO_MCP_OUTPUT_DIR: '~/clips' }, { outputDir: '/srv/videos', logLevel: 'debug' }, HOME);
+    const config = loadConfig(
+      { VIDEO_MCP_OUTPUT_DIR: '~/clips' },
+      { outputDir: '/srv/videos', logLevel: 'debug' },
+      HOME,
+    );
     expect(config.outputDir).toBe('/srv/videos');
     expect(config.logLevel).toBe('debug');
     expect(loadConfig({ VIDEO_MCP_OUTPUT_DIR: '~/clips' }, {}, HOME).outputDir).toBe('/home/alice/clips');
   });
 
   it('refuses a relative output dir, a bad URL and a bad flag, naming the variable', () => {
-    expect(() => loadConfig({ VIDEO_MCP_OUTPUT_DIR: 'videos' }, {}, HOME)).toThrow(/VIDEO_MCP_OUTPUT_DIR: must be an absolute path/);
+    expect(() => loadConfig({ VIDEO_MCP_OUTPUT_DIR: 'videos' }, {}, HOME)).toThrow(
+      /VIDEO_MCP_OUTPUT_DIR: must be an absolute path/,
+    );
     expect(() => loadConfig({ VIDEO_MCP_API_URL: 'api.together.ai' }, {}, HOME)).toThrow(/VIDEO_MCP_API_URL/);
     expect(() => loadConfig({ VIDEO_MCP_SANDBOX: 'maybe' }, {}, HOME)).toThrow(ConfigError);
     expect(() => loadConfig({ VIDEO_MCP_LOG_LEVEL: 'loud' }, {}, HOME)).toThrow(/VIDEO_MCP_LOG_LEVEL/);
@@ -62,6 +68,8 @@ describe('loadConfig', () => {
 
   it('lists the key and the HTTP token as secrets', () => {
     const env = { TOGETHER_API_KEY: 'tk-abcdef', VIDEO_MCP_HTTP_TOKEN: 'http-token-1' };
-    expect(secretsOf(loadConfig(env, {}, HOME), env)).toEqual(expect.arrayContaining(['tk-abcdef', 'http-token-1']));
+    expect(secretsOf(loadConfig(env, {}, HOME), env)).toEqual(
+      expect.arrayContaining(['tk-abcdef', 'http-token-1']),
+    );
   });
 });

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ffprobe, probeMp4Boxes } from '../helpers/ffprobe.js';
 import { sandboxVideo } from '../../src/sandbox/assets/videos.js';
+import { ffprobe, probeMp4Boxes } from '../helpers/ffprobe.js';
 
 describe('the test-only MP4 checker used when ffprobe is missing', () => {
   it('reads duration and size from the sandbox MP4, agreeing with ffprobe where it exists', async () => {

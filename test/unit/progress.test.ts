@@ -12,7 +12,7 @@ describe('estimatedFraction', () => {
     }
   });
 
-  it('reads 90% at the model\'s typical time', () => {
+  it("reads 90% at the model's typical time", () => {
     expect(estimatedFraction(60_000, 60_000)).toBeCloseTo(0.9);
   });
 });

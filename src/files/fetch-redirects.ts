@@ -1,0 +1,34 @@
+/** One GET that follows redirects itself, so each hop gets the same deadline and idle time-out. */
+import { type Dispatcher, request } from 'undici';
+
+export interface FetchOptions {
+  headers: Record<string, string>;
+  signal: AbortSignal;
+  idleTimeoutMs: number;
+  maxRedirects: number;
+  dispatcher?: Dispatcher;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export async function fetchFollowingRedirects(
+  url: string,
+  options: FetchOptions,
+): Promise<Dispatcher.ResponseData> {
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const response = await request(current, {
+      method: 'GET',
+      headers: options.headers,
+      signal: options.signal,
+      headersTimeout: options.idleTimeoutMs,
+      bodyTimeout: options.idleTimeoutMs,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
+    const location = response.headers.location;
+    if (!REDIRECTS.has(response.statusCode) || typeof location !== 'string') return response;
+    await response.body.dump();
+    if (hop >= options.maxRedirects) throw new Error(`more than ${options.maxRedirects} redirects`);
+    current = new URL(location, current).href;
+  }
+}
