@@ -197,7 +197,6 @@ export function validateCreateVideo(
       issues.push({
         field: 'model',
         message: `"${args.model}" is not a known video model (ids are case-sensitive). Closest: ${suggestions.join(', ')}. Call list_video_models for all of them; the server admin can allow unknown ids with VIDEO_MCP_ALLOW_UNKNOWN_MODELS=1.`,
-        allowed: suggestions,
         ...(suggestions[0] ? { nearest: suggestions[0] } : {}),
       });
       return { ok: false, issues };
