@@ -162,7 +162,7 @@ describe('Together client over real HTTP', () => {
   });
 
   it('times out a slow answer per attempt', async () => {
-    const s = await scripted((_req, res) => setTimeout(() => json(200, JOB)(_req, res), 1_000));
+    const s = await scripted((req, res, n) => setTimeout(() => json(200, JOB)(req, res, n), 1_000));
     const started = Date.now();
     const err = await client(s.url, { attemptTimeoutMs: 150, maxRetries: 0 })
       .api.retrieveVideo('job-1')
@@ -172,7 +172,7 @@ describe('Together client over real HTTP', () => {
   });
 
   it('stops at once when the caller aborts', async () => {
-    const s = await scripted((_req, res) => setTimeout(() => json(200, JOB)(_req, res), 2_000));
+    const s = await scripted((req, res, n) => setTimeout(() => json(200, JOB)(req, res, n), 2_000));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();

@@ -35,6 +35,7 @@ for (const shape of ['spec', 'docs'] as const) {
     afterAll(async () => h.close());
 
     it('creates, waits with strictly increasing progress, and downloads a playable video', async () => {
+      const posts = creates(h.emulator);
       const progress: { progress: number; message?: string | undefined }[] = [];
       const created = await h.call(
         'create_video',
@@ -52,6 +53,7 @@ for (const shape of ['spec', 'docs'] as const) {
       const job = structured<JobResult>(created);
       expect(job.status).toBe('completed');
       expect(job.done).toBe(true);
+      expect(creates(h.emulator)).toBe(posts + 1);
       expect(job.cost).toBeGreaterThan(0);
       expect(job.estimated_cost_usd).toBeGreaterThan(0);
       expect(job.next_step).toContain('download_video');

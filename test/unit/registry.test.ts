@@ -105,7 +105,12 @@ describe('per-model validation', () => {
     expect(issue?.field).toBe('width/height');
     expect(issue?.allowed).toContain('864x480');
     expect(issue?.nearest).toBe('864x480');
-    const wide = issuesOf({ model: 'ByteDance/Seedance-1.0-lite', prompt: 'a cat', width: 1500, height: 640 });
+    const wide = issuesOf({
+      model: 'ByteDance/Seedance-1.0-lite',
+      prompt: 'a cat',
+      width: 1500,
+      height: 640,
+    });
     expect(wide[0]?.nearest).toBe('1504x640');
   });
 
