@@ -16,7 +16,7 @@ const ids = (pick: (m: (typeof CATALOG)[number]) => boolean): string =>
     .map((m) => m.id.split('/').pop())
     .join(', ');
 
-const videoRef = z.object({ video: z.string().min(1) });
+const videoRef = z.object({ video: z.string() });
 
 export const SEED_MAX = 2_147_483_647;
 
@@ -77,17 +77,17 @@ export const createVideoFields = {
       frame_images: z
         .array(
           z.object({
-            input_image: z.string().min(1),
+            input_image: z.string(),
             frame: z.union([z.number().int().min(0).max(100_000), z.enum(['first', 'last'])]).optional(),
           }),
         )
         .optional()
         .describe('Keyframes at frame "first"/"last" (default: first, then last).'),
       frame_videos: z.array(videoRef).optional(),
-      reference_images: z.array(z.string().min(1)).optional(),
+      reference_images: z.array(z.string()).optional(),
       reference_videos: z.array(videoRef).optional(),
-      source_video: z.union([z.string().min(1), videoRef]).optional(),
-      audio_inputs: z.array(z.union([z.string().min(1), z.object({ audio: z.string().min(1) })])).optional(),
+      source_video: z.union([z.string(), videoRef]).optional(),
+      audio_inputs: z.array(z.union([z.string(), z.object({ audio: z.string() })])).optional(),
     })
     .optional()
     .describe('Inputs by URL; per-model fields in list_video_models.'),

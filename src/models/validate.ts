@@ -110,6 +110,14 @@ function keyframePosition(
   return frame;
 }
 
+/** The URL or data inside any media item shape: a string, {video}, {audio} or {input_image}. */
+function urlOf(item: unknown): string {
+  if (typeof item === 'string') return item;
+  if (typeof item !== 'object' || item === null) return '';
+  const o = item as { video?: unknown; audio?: unknown; input_image?: unknown };
+  return String(o.video ?? o.audio ?? o.input_image ?? '');
+}
+
 function checkMedia(
   m: ModelCapabilities,
   args: CreateVideoArgs,
@@ -136,6 +144,13 @@ function checkMedia(
     } else if (rule?.required && n === 0) {
       issues.push({ field: `media.${field}`, message: `is required by ${m.id}.` });
     }
+  }
+  for (const field of MEDIA_FIELDS) {
+    const items = media[field] === undefined ? [] : ([] as unknown[]).concat(media[field]);
+    items.forEach((item, i) => {
+      if (!urlOf(item).trim())
+        issues.push({ field: `media.${field}[${i}]`, message: 'is empty; give a URL (or base64 data).' });
+    });
   }
   const frames = media.frame_images;
   if (!frames?.length || !m.media.frame_images) return;

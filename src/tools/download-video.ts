@@ -46,8 +46,8 @@ export const downloadVideo = defineTool({
   name: 'download_video',
   title: 'Download video',
   description:
-    "Save a completed job's video to the output directory (streamed, resumed after drops, checked by size, " +
-    'sha256 and container). Fetches a fresh URL every time, so an expired video_url is fine. Returns the local path.',
+    "Save a completed job's video to the output directory (fresh URL each time, so expiry is fine; resumed " +
+    'after drops; size, sha256 and container checked). Returns the local path.',
   kind: 'download',
   openWorld: true,
   input: {

@@ -11,8 +11,8 @@ export const getVideoStatus = defineTool({
   name: 'get_video_status',
   title: 'Get video status',
   description:
-    'Check a video job made by create_video. With wait_seconds > 0, waits (with progress) until it finishes or ' +
-    'the time is up. Returns status, cost, the temporary video_url when completed, or the provider error when failed.',
+    'Status of a create_video job; with wait_seconds, waits (with progress) for it to finish. Returns cost and ' +
+    'video_url when completed, the provider error when failed.',
   kind: 'read-only',
   openWorld: true,
   input: { job_id: jobIdField, wait_seconds: waitSecondsField(0) },

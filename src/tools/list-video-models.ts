@@ -60,36 +60,18 @@ export const listVideoModels = defineTool({
   name: 'list_video_models',
   title: 'List video models',
   description:
-    'List the video models this server knows. Each has: id, organization, tasks, durations, default_seconds, sizes ' +
-    'or resolutions+ratios, fps, keyframes, media (accepted inputs), prompt_max, prompt_required, audio, price_usd, ' +
-    'price_per, default_cost_usd, typical_generation_seconds. Filters are optional and combine.',
+    'Video models and what each accepts: durations, sizes or resolutions+ratios, fps, keyframes, media, ' +
+    'prompt_max, audio, price_usd per video or second, typical_generation_seconds. Filters combine.',
   kind: 'read-only',
   openWorld: false,
   input: {
-    organization: z
-      .string()
-      .optional()
-      .describe('e.g. google, openai, kwaivgI, ByteDance, Wan-AI (case-insensitive)'),
-    task: z
-      .enum(['t2v', 'i2v', 'r2v', 'edit'])
-      .optional()
-      .describe('text-, image-, reference-to-video or video edit'),
-    keyframe: z
-      .enum(['first', 'last'])
-      .optional()
-      .describe('Only models that accept a keyframe at this position'),
-    audio: z.boolean().optional().describe('true: only models that can output audio'),
-    min_seconds: z
-      .number()
-      .positive()
-      .optional()
-      .describe('Only models that can make clips at least this long'),
-    max_cost_usd: z
-      .number()
-      .positive()
-      .optional()
-      .describe('Only models whose default clip costs at most this'),
-    query: z.string().optional().describe('Text to find in the id or name'),
+    organization: z.string().optional().describe('e.g. google, openai, bytedance'),
+    task: z.enum(['t2v', 'i2v', 'r2v', 'edit']).optional(),
+    keyframe: z.enum(['first', 'last']).optional(),
+    audio: z.boolean().optional(),
+    min_seconds: z.number().positive().optional(),
+    max_cost_usd: z.number().positive().optional(),
+    query: z.string().optional(),
   },
   // Items are loose in the advertised schema: the per-model fields are listed in the description.
   output: { models: z.array(z.looseObject({ id: z.string() })), count: z.number() },

@@ -13,7 +13,5 @@ export function waitSecondsField(defaultSeconds: number) {
       error: `wait_seconds can be at most ${MAX_WAIT_SECONDS}; call again to keep waiting`,
     })
     .default(defaultSeconds)
-    .describe(
-      `Seconds to wait, with progress (0 = return at once; max ${MAX_WAIT_SECONDS}). The job runs on either way.`,
-    );
+    .describe('Seconds to wait with progress (0 = return at once). The job runs on either way.');
 }

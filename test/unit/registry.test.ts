@@ -180,6 +180,15 @@ describe('per-model validation', () => {
   });
 
   it('enforces media fields, counts and required inputs', () => {
+    const empty = issuesOf({
+      model: 'google/veo-3.0',
+      prompt: 'a cat',
+      media: { frame_images: [{ input_image: ' ' }] },
+    });
+    expect(empty[0]).toMatchObject({
+      field: 'media.frame_images[0]',
+      message: expect.stringMatching(/empty/),
+    });
     expect(issuesOf({ model: 'Wan-AI/wan2.7-videoedit', prompt: 'make it snow' })[0]?.field).toBe(
       'media.source_video',
     );
