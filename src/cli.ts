@@ -107,7 +107,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${SERVER_NAME}: ${message}\n`);
-  process.exit(
-    error instanceof ConfigError || (error instanceof Error && error.name === 'TypeError') ? 2 : 1,
-  );
+  const usage =
+    error instanceof ConfigError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+  process.exit(usage ? 2 : 1);
 });
