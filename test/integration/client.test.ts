@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { createLogger } from '../../src/log.js';
@@ -13,52 +11,32 @@ import {
   TimeoutError,
   type TogetherApiError,
 } from '../../src/together/errors.js';
+import { type Behaviour, type ScriptedServer, scriptedServer } from '../helpers/scripted-server.js';
 
 const KEY = 'tk-client-SECRET-777';
-type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 
-interface Scripted {
-  url: string;
-  seen: { method: string; url: string; auth: string | undefined }[];
-  close(): Promise<void>;
-}
-
-const servers: Scripted[] = [];
+const servers: ScriptedServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-/** A real HTTP server on 127.0.0.1 answering each request with the next handler (the last one repeats). */
-async function scripted(...handlers: Handler[]): Promise<Scripted> {
-  const seen: Scripted['seen'] = [];
-  const server = createServer((req, res) => {
-    seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization });
-    req.resume();
-    req.on('end', () =>
-      (handlers[Math.min(seen.length - 1, handlers.length - 1)] ?? (() => {}))(req, res, seen.length),
-    );
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const s: Scripted = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+async function scripted(...behaviours: Behaviour[]): Promise<ScriptedServer> {
+  const s = await scriptedServer(...behaviours);
   servers.push(s);
   return s;
 }
 
 const json =
-  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (status: number, body: unknown, headers: Record<string, string> = {}): Behaviour =>
   (_req, res) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
-const drop: Handler = (req) => req.socket.destroy();
+const drop: Behaviour = (req) => req.socket.destroy();
+const later =
+  (ms: number, then: Behaviour): Behaviour =>
+  (req, res) =>
+    setTimeout(() => then(req, res), ms);
 const JOB = { id: 'job-1', status: 'in_progress', model: 'google/veo-3.0' };
 
 function client(url: string, extra: Partial<TogetherClientOptions> = {}) {
@@ -85,17 +63,17 @@ describe('Together client over real HTTP', () => {
     const { api, delays } = client(s.url);
     const job = await api.createVideo({ model: 'google/veo-3.0', prompt: 'x' });
     expect(job.id).toBe('job-1');
-    expect(s.seen.filter((r) => r.method === 'POST')).toHaveLength(2);
+    expect(s.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
     expect(delays).toEqual([1000]);
-    expect(s.seen[0]?.auth).toBe(`Bearer ${KEY}`);
-    expect(s.seen[0]?.url).toBe('/v2/videos');
+    expect(s.requests[0]?.auth).toBe(`Bearer ${KEY}`);
+    expect(s.requests[0]?.url).toBe('/v2/videos');
   });
 
   it('retries a GET through 503s', async () => {
     const s = await scripted(json(503, { error: { message: 'overloaded' } }), json(503, {}), json(200, JOB));
     const job = await client(s.url).api.retrieveVideo('job-1');
     expect(job.status).toBe('in_progress');
-    expect(s.seen).toHaveLength(3);
+    expect(s.requests).toHaveLength(3);
   });
 
   it('never retries a create that failed with 500, and says the job may exist', async () => {
@@ -105,20 +83,20 @@ describe('Together client over real HTTP', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServerError);
     expect((err as TogetherApiError).jobMayExist).toBe(true);
-    expect(s.seen).toHaveLength(1);
+    expect(s.requests).toHaveLength(1);
   });
 
   it('retries a GET whose connection dropped, but not a POST (it may have been accepted)', async () => {
     const get = await scripted(drop, json(200, JOB));
     expect((await client(get.url).api.retrieveVideo('job-1')).id).toBe('job-1');
-    expect(get.seen).toHaveLength(2);
+    expect(get.requests).toHaveLength(2);
     const post = await scripted(drop, json(200, JOB));
     const err = await client(post.url)
       .api.createVideo({ model: 'm' })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
     expect((err as TogetherApiError).jobMayExist).toBe(true);
-    expect(post.seen).toHaveLength(1);
+    expect(post.requests).toHaveLength(1);
   });
 
   it('retries a create whose connection was refused (never sent)', async () => {
@@ -162,7 +140,7 @@ describe('Together client over real HTTP', () => {
   });
 
   it('times out a slow answer per attempt', async () => {
-    const s = await scripted((req, res, n) => setTimeout(() => json(200, JOB)(req, res, n), 1_000));
+    const s = await scripted(later(1_000, json(200, JOB)));
     const started = Date.now();
     const err = await client(s.url, { attemptTimeoutMs: 150, maxRetries: 0 })
       .api.retrieveVideo('job-1')
@@ -172,7 +150,7 @@ describe('Together client over real HTTP', () => {
   });
 
   it('stops at once when the caller aborts', async () => {
-    const s = await scripted((req, res, n) => setTimeout(() => json(200, JOB)(req, res, n), 2_000));
+    const s = await scripted(later(2_000, json(200, JOB)));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
@@ -190,8 +168,8 @@ describe('Together client over real HTTP', () => {
     );
     const { api } = client(s.url);
     await api.retrieveVideo('a/b c');
-    expect(s.seen[0]?.url).toBe('/v2/videos/a%2Fb%20c');
+    expect(s.requests[0]?.url).toBe('/v2/videos/a%2Fb%20c');
     expect(await api.listModels()).toEqual([{ id: 'google/veo-3.0', type: 'video' }]);
-    expect(s.seen[1]?.url).toBe('/v1/models');
+    expect(s.requests[1]?.url).toBe('/v1/models');
   });
 });

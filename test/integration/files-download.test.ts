@@ -7,7 +7,7 @@ import { sniffContainer } from '../../src/files/container.js';
 import { DownloadError, type DownloadOptions, downloadToFile } from '../../src/files/download.js';
 import { OutputPathError, sanitiseFilename } from '../../src/files/output-path.js';
 import { sandboxVideo } from '../../src/sandbox/assets/videos.js';
-import { answer, type FileServer, fileServer, redirect, serve } from '../helpers/file-server.js';
+import { answer, redirect, type ScriptedServer, scriptedServer, serve } from '../helpers/scripted-server.js';
 
 /** The real sample MP4 padded with a `free` box to ~1 MB, so drops can happen mid-body. */
 function paddedVideo(): Buffer {
@@ -20,7 +20,7 @@ function paddedVideo(): Buffer {
 
 const VIDEO = paddedVideo();
 const SHA = createHash('sha256').update(VIDEO).digest('hex');
-const servers: FileServer[] = [];
+const servers: ScriptedServer[] = [];
 let dir: string;
 
 beforeEach(async () => {
@@ -31,8 +31,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function server(...b: Parameters<typeof fileServer>): Promise<FileServer> {
-  const s = await fileServer(...b);
+async function server(...b: Parameters<typeof scriptedServer>): Promise<ScriptedServer> {
+  const s = await scriptedServer(...b);
   servers.push(s);
   return s;
 }

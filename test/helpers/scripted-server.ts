@@ -1,25 +1,39 @@
-/** A scripted HTTP file server on 127.0.0.1 for download tests: each request gets the next behaviour. */
+/**
+ * A scripted HTTP server on 127.0.0.1: request N gets behaviour N (the last one repeats), after its body
+ * has been read. Every request is recorded, so tests can assert what reached the server.
+ */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
 
-export interface FileServer {
+export interface SeenRequest {
+  method: string;
   url: string;
-  requests: { url: string; range: string | undefined; ifRange: string | undefined }[];
+  auth: string | undefined;
+  range: string | undefined;
+  ifRange: string | undefined;
+}
+
+export interface ScriptedServer {
+  url: string;
+  requests: SeenRequest[];
   close(): Promise<void>;
 }
 
-export async function fileServer(...behaviours: Behaviour[]): Promise<FileServer> {
-  const requests: FileServer['requests'] = [];
+export async function scriptedServer(...behaviours: Behaviour[]): Promise<ScriptedServer> {
+  const requests: SeenRequest[] = [];
   const server = createServer((req, res) => {
     requests.push({
+      method: req.method ?? '',
       url: req.url ?? '',
+      auth: req.headers.authorization,
       range: req.headers.range,
       ifRange: req.headers['if-range'] as string | undefined,
     });
     const behave = behaviours[Math.min(requests.length - 1, behaviours.length - 1)];
-    behave?.(req, res);
+    req.resume();
+    req.on('end', () => behave?.(req, res));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
