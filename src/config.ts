@@ -25,6 +25,10 @@ export interface Config {
   logLevel: LogLevel;
   /** How long a sandbox job takes from create to completed. */
   sandboxJobSeconds: number;
+  /** Rolling 24 h spend limit in USD, from the ledger. */
+  maxSpendUsd?: number;
+  /** Save every video as soon as its job completes. */
+  autoDownload: boolean;
 }
 
 export interface CliOverrides {
@@ -55,6 +59,11 @@ export const ENV_VARS = [
     'VIDEO_MCP_ALLOW_UNKNOWN_MODELS',
     'Set to 1 to pass model ids the registry does not know straight to the API.',
   ],
+  [
+    'VIDEO_MCP_MAX_SPEND_USD',
+    'Refuse a create that would take the last 24 hours of spend past this many USD.',
+  ],
+  ['VIDEO_MCP_AUTO_DOWNLOAD', 'Set to 1 to save every video as soon as its job completes.'],
   ['VIDEO_MCP_HTTP_TOKEN', 'Bearer token required by the HTTP transport.'],
   ['VIDEO_MCP_LOG_LEVEL', 'debug, info, warn, error or silent (default info); logs go to stderr.'],
 ] as const;
@@ -91,6 +100,11 @@ const envSchema = z.object({
   VIDEO_MCP_SANDBOX_JOB_SECONDS: z.coerce.number().min(0).max(600).optional(),
   VIDEO_MCP_ALLOW_UNKNOWN_MODELS: flag.optional(),
   VIDEO_MCP_HTTP_TOKEN: z.string().trim().optional(),
+  VIDEO_MCP_MAX_SPEND_USD: z.coerce
+    .number()
+    .positive({ message: 'must be a positive number of USD, e.g. 5' })
+    .optional(),
+  VIDEO_MCP_AUTO_DOWNLOAD: flag.optional(),
   VIDEO_MCP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
 });
 
@@ -144,7 +158,9 @@ export function loadConfig(
     allowUnknownModels: e.VIDEO_MCP_ALLOW_UNKNOWN_MODELS ?? false,
     logLevel: overrides.logLevel ?? e.VIDEO_MCP_LOG_LEVEL ?? 'info',
     sandboxJobSeconds: e.VIDEO_MCP_SANDBOX_JOB_SECONDS ?? 6,
+    autoDownload: e.VIDEO_MCP_AUTO_DOWNLOAD ?? false,
   };
+  if (e.VIDEO_MCP_MAX_SPEND_USD !== undefined) config.maxSpendUsd = e.VIDEO_MCP_MAX_SPEND_USD;
   if (apiKey && !sandbox) config.apiKey = apiKey;
   if (e.VIDEO_MCP_HTTP_TOKEN) config.httpToken = e.VIDEO_MCP_HTTP_TOKEN;
   return config;

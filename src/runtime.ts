@@ -5,6 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { createBackgroundWatcher } from './jobs/background-watch.js';
+import { JobLedger } from './jobs/ledger.js';
+import { saveJobVideo } from './jobs/save-video.js';
 import type { Logger } from './log.js';
 import { getModel } from './models/lookup.js';
 import { startEmulator } from './sandbox/emulator.js';
@@ -50,10 +53,13 @@ export async function startRuntime(
     logger: logger.child({ component: 'together' }),
   });
   const sandboxMs = config.sandboxJobSeconds * 1000;
+  const ledger = new JobLedger(config.stateDir, logger.child({ component: 'ledger' }));
   const deps: ServerDeps = {
     api,
     sandbox: config.sandbox,
     outputDir: config.outputDir,
+    ledger,
+    ...(config.maxSpendUsd !== undefined ? { maxSpendUsd: config.maxSpendUsd } : {}),
     allowUnknownModels: config.allowUnknownModels,
     clock,
     logger,
@@ -65,5 +71,30 @@ export async function startRuntime(
       return caps ? caps.typicalGenerationSeconds * 1000 : UNKNOWN_MODEL_EXPECTED_MS;
     },
   };
-  return { deps, close };
+  const watcher = createBackgroundWatcher({
+    api,
+    ledger,
+    clock,
+    logger: logger.child({ component: 'watcher' }),
+    expectedMsFor: deps.expectedMsFor,
+    ...(deps.minPollMs !== undefined ? { minPollMs: deps.minPollMs } : {}),
+    ...(config.autoDownload
+      ? {
+          onCompleted: async (jobId: string) => {
+            const { file } = await saveJobVideo(deps, jobId);
+            logger.info('auto-downloaded video', { job_id: jobId, path: file.path });
+          },
+        }
+      : {}),
+  });
+  deps.watchInBackground = (jobId, model) => watcher.watch(jobId, model);
+  await watcher.resume().catch((error: unknown) => logger.warn('could not read the job ledger', { error }));
+  const stopEmulator = close;
+  return {
+    deps,
+    close: async () => {
+      await watcher.close();
+      await stopEmulator();
+    },
+  };
 }

@@ -3,8 +3,11 @@
  * Transports (stdio, HTTP) only connect it; tests build it in-process against the emulator.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { registerJobResources } from './resources/video-jobs.js';
 import type { ServerDeps } from './tools/context.js';
 import { tools } from './tools/index.js';
+import { toolDefinitions } from './tools/tool-list.js';
 import { SERVER_NAME, VERSION } from './version.js';
 
 const INSTRUCTIONS = [
@@ -12,6 +15,7 @@ const INSTRUCTIONS = [
   'Typical flow: list_video_models (pick a model that fits duration, size, keyframes, budget) -> create_video -> download_video.',
   'create_video waits up to wait_seconds with progress and always returns a job_id; if the video is not done yet,',
   'call get_video_status with that job_id and wait_seconds, then download_video (video URLs expire, files do not).',
+  'list_video_jobs finds earlier jobs (also after a restart).',
   'Requests are checked against the model before anything is paid for; errors name the field and valid values.',
 ].join(' ');
 
@@ -19,12 +23,16 @@ export function createServer(deps: ServerDeps): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: 'Together AI video generation' },
     {
-      capabilities: { tools: {}, logging: {} },
+      capabilities: { tools: {}, resources: {}, logging: {} },
       instructions: deps.sandbox
         ? `${INSTRUCTIONS} SANDBOX MODE: no API key is set, so videos come from a local emulator (free test clips).`
         : INSTRUCTIONS,
     },
   );
   for (const tool of tools) tool.register(server, deps);
+  // Replaces the SDK's tools/list handler (registered above) with the precomputed, smaller answer.
+  const definitions = toolDefinitions(tools);
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: definitions }));
+  registerJobResources(server, deps.ledger);
   return server;
 }

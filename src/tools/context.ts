@@ -1,6 +1,7 @@
 /** What every tool handler may use. Built once per server by createServer(). */
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../clock.js';
+import type { JobLedger } from '../jobs/ledger.js';
 import type { Logger } from '../log.js';
 import type { TogetherVideoApi } from '../together/types.js';
 
@@ -9,6 +10,12 @@ export interface ServerDeps {
   /** Results say `sandbox: true` so nobody mistakes an emulated video for a real one. */
   sandbox: boolean;
   outputDir: string;
+  /** Where every job is recorded before create_video returns. */
+  ledger: JobLedger;
+  /** Refuse a create that would take the last 24 h of spend past this (VIDEO_MCP_MAX_SPEND_USD). */
+  maxSpendUsd?: number;
+  /** Keeps watching jobs that were not finished when a call returned (and downloads them if configured). */
+  watchInBackground?: (jobId: string, model: string | undefined) => void;
   allowUnknownModels: boolean;
   clock: Clock;
   logger: Logger;

@@ -1,9 +1,16 @@
 import { z } from 'zod';
+import { patchFromJob } from '../jobs/job-patch.js';
+import { JobLedger, sanitiseParams } from '../jobs/ledger.js';
+import { spentInLastDay } from '../jobs/spend.js';
+import { isTerminal } from '../jobs/wait-for-job.js';
 import { createVideoFields } from '../models/schema.js';
 import { validateCreateVideo } from '../models/validate.js';
+import { TogetherApiError } from '../together/errors.js';
+import type { VideoJob } from '../together/types.js';
+import type { ToolContext } from './context.js';
 import { defineTool } from './define-tool.js';
 import { jobViewShape, summariseJob, toJobView } from './job-view.js';
-import { ToolInputError } from './tool-error.js';
+import { describeError, ToolFailure, ToolInputError } from './tool-error.js';
 import { DEFAULT_CREATE_WAIT_SECONDS, waitSecondsField } from './wait-seconds.js';
 import { watchJob } from './watch-job.js';
 
@@ -27,10 +34,9 @@ export const createVideo = defineTool({
     const checked = validateCreateVideo(fields, { allowUnknownModels: ctx.deps.allowUnknownModels });
     if (!checked.ok) throw new ToolInputError(checked.issues);
 
+    await guardSpend(ctx, checked.estimatedCostUsd);
     const startedAt = ctx.deps.clock.now();
-    // No abort signal on the paid POST: cancelling half way would leave a job we might never hear of.
-    const created = await ctx.deps.api.createVideo(checked.request);
-    ctx.logger.info('video job created', { job_id: created.id, model: checked.request.model });
+    const created = await submit(ctx, checked.request, checked.estimatedCostUsd);
 
     const warnings = [...checked.warnings];
     let job = created;
@@ -44,7 +50,9 @@ export const createVideo = defineTool({
       });
       job = outcome.job;
       if (outcome.warning) warnings.push(outcome.warning);
+      if (job !== created) await ctx.deps.ledger.record(job.id, patchFromJob(job));
     }
+    if (!isTerminal(job.status)) ctx.deps.watchInBackground?.(job.id, checked.request.model);
     const view = toJobView(job, {
       sandbox: ctx.deps.sandbox,
       model: checked.request.model,
@@ -64,3 +72,55 @@ export const createVideo = defineTool({
     return { structured, text: `${summariseJob(view)}${estimate}${notes}` };
   },
 });
+
+async function guardSpend(ctx: ToolContext, estimate: number | undefined): Promise<void> {
+  const max = ctx.deps.maxSpendUsd;
+  if (max === undefined) return;
+  const spent = spentInLastDay(await ctx.deps.ledger.all(), ctx.deps.clock.now());
+  const next = estimate ?? 0;
+  if (spent + next > max) {
+    throw new ToolFailure(
+      `Refused: this video (about $${next.toFixed(2)}) would take the last 24 hours of spend from $${spent.toFixed(2)} ` +
+        `past the limit of $${max.toFixed(2)} (VIDEO_MCP_MAX_SPEND_USD). Nothing was sent or charged.`,
+    );
+  }
+}
+
+/**
+ * The paid call, bracketed by ledger writes: the intent is on disk before the request leaves, and the
+ * job id is on disk before the tool answers. No abort signal: cancelling half way could leave a job we
+ * never hear of.
+ */
+async function submit(
+  ctx: ToolContext,
+  request: Parameters<ToolContext['deps']['api']['createVideo']>[0],
+  estimate: number | undefined,
+): Promise<VideoJob> {
+  const { ledger } = ctx.deps;
+  const key = JobLedger.localKey();
+  await ledger.record(key, {
+    status: 'submitting',
+    model: request.model,
+    params: sanitiseParams(request) as Record<string, unknown>,
+    ...(estimate !== undefined ? { estimated_cost_usd: estimate } : {}),
+    sandbox: ctx.deps.sandbox,
+  });
+  let created: VideoJob;
+  try {
+    created = await ctx.deps.api.createVideo(request);
+  } catch (error) {
+    const mayExist = error instanceof TogetherApiError && error.jobMayExist;
+    await ledger.record(key, {
+      status: mayExist ? 'unknown' : 'not_created',
+      error: { message: describeError(error) },
+    });
+    throw error;
+  }
+  await ledger.record(created.id, {
+    replaces: key,
+    ...patchFromJob(created),
+    model: created.model ?? request.model,
+  });
+  ctx.logger.info('video job created', { job_id: created.id, model: request.model });
+  return created;
+}

@@ -65,7 +65,8 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
 ): Tool {
   const annotations = annotationsFor(def.kind, def.title, def.openWorld);
   const inputSchema = z.object(def.input);
-  const outputSchema = z.object(def.output);
+  // Loose: results may carry more fields than the schema names (the contract allows adding fields).
+  const outputSchema = z.looseObject(def.output);
   // The SDK has already validated args against inputSchema; re-parsing here is what makes the type safe.
   const parseArgs = (args: unknown): z.output<z.ZodObject<In>> => inputSchema.parse(args);
   return {

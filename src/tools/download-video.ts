@@ -1,46 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { downloadToFile } from '../files/download.js';
-import { NotFoundError } from '../together/errors.js';
-import type { VideoJob } from '../together/types.js';
-import type { ToolContext } from './context.js';
+import { saveJobVideo } from '../jobs/save-video.js';
 import { defineTool } from './define-tool.js';
 import { jobIdField } from './job-id.js';
-import { ToolFailure } from './tool-error.js';
-
-async function fetchJob(ctx: ToolContext, jobId: string): Promise<VideoJob> {
-  try {
-    return await ctx.deps.api.retrieveVideo(jobId, { signal: ctx.signal });
-  } catch (error) {
-    if (error instanceof NotFoundError) {
-      throw new ToolFailure(
-        `No video job with id "${jobId}" exists for this API key. Use the job_id returned by create_video.`,
-      );
-    }
-    throw error;
-  }
-}
-
-function readyUrl(job: VideoJob): string {
-  if (job.status === 'completed' && job.videoUrl) return job.videoUrl;
-  if (job.status === 'failed') {
-    throw new ToolFailure(
-      `Job ${job.id} failed, so there is no video to download: ${job.error?.message ?? 'no reason given'}.`,
-    );
-  }
-  if (job.status === 'completed')
-    throw new ToolFailure(
-      `Job ${job.id} is completed but Together returned no video URL; try again shortly.`,
-    );
-  throw new ToolFailure(
-    `Job ${job.id} is ${job.status}, not completed yet. Call get_video_status with wait_seconds 45, then download_video.`,
-  );
-}
-
-function defaultBase(job: VideoJob): string {
-  const model = job.model?.split('/').pop()?.toLowerCase();
-  return model ? `${model}-${job.id}` : job.id;
-}
 
 export const downloadVideo = defineTool({
   name: 'download_video',
@@ -69,18 +31,9 @@ export const downloadVideo = defineTool({
     sandbox: z.boolean(),
   },
   async handle(args, ctx) {
-    const job = await fetchJob(ctx, args.job_id);
-    const url = readyUrl(job);
-    const result = await downloadToFile({
-      url,
-      refreshUrl: async () => readyUrl(await fetchJob(ctx, args.job_id)),
-      outputDir: ctx.deps.outputDir,
+    const { job, file } = await saveJobVideo(ctx.deps, args.job_id, {
       ...(args.filename !== undefined ? { filename: args.filename } : {}),
-      defaultBase: defaultBase(job),
-      ...(ctx.deps.downloadDispatcher ? { dispatcher: ctx.deps.downloadDispatcher } : {}),
       signal: ctx.signal,
-      logger: ctx.logger,
-      clock: ctx.deps.clock,
       onProgress: (received, total) => {
         if (total)
           ctx.progress.report(
@@ -89,23 +42,23 @@ export const downloadVideo = defineTool({
           );
       },
     });
-    const fileUri = pathToFileURL(result.path).href;
+    const fileUri = pathToFileURL(file.path).href;
     const structured = {
-      path: result.path,
-      bytes: result.bytes,
-      sha256: result.sha256,
-      mime_type: result.mimeType,
+      path: file.path,
+      bytes: file.bytes,
+      sha256: file.sha256,
+      mime_type: file.mimeType,
       job_id: job.id,
       file_uri: fileUri,
-      resumed: result.resumed,
+      resumed: file.resumed,
       sandbox: ctx.deps.sandbox,
     };
-    const name = result.path.split(/[\\/]/).pop() ?? result.path;
+    const name = file.path.split(/[\\/]/).pop() ?? file.path;
     return {
       structured,
-      text: `Saved ${(result.bytes / 1e6).toFixed(2)} MB ${result.mimeType} to ${result.path} (sha256 ${result.sha256.slice(0, 12)}…)${ctx.deps.sandbox ? ' [sandbox]' : ''}.`,
+      text: `Saved ${(file.bytes / 1e6).toFixed(2)} MB ${file.mimeType} to ${file.path} (sha256 ${file.sha256.slice(0, 12)}…)${ctx.deps.sandbox ? ' [sandbox]' : ''}.`,
       extraContent: [
-        { type: 'resource_link', uri: fileUri, name, mimeType: result.mimeType, size: result.bytes },
+        { type: 'resource_link', uri: fileUri, name, mimeType: file.mimeType, size: file.bytes },
       ],
     };
   },

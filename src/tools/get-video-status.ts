@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchFromJob } from '../jobs/job-patch.js';
 import { NotFoundError } from '../together/errors.js';
 import { defineTool } from './define-tool.js';
 import { jobIdField } from './job-id.js';
@@ -31,6 +32,7 @@ export const getVideoStatus = defineTool({
       }
       throw error;
     }
+    await ctx.deps.ledger.record(outcome.job.id, patchFromJob(outcome.job));
     const view = toJobView(outcome.job, {
       sandbox: ctx.deps.sandbox,
       waitHint: DEFAULT_CREATE_WAIT_SECONDS,

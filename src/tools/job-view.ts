@@ -15,16 +15,18 @@ export const jobViewShape = {
   video_url: z.string().optional(),
   cost: z.number().optional(),
   error: z.object({ message: z.string(), code: z.string().optional() }).optional(),
-  size: z.string().optional(),
-  seconds: z.string().optional(),
-  created_at: z.string().optional(),
-  completed_at: z.string().optional(),
-  elapsed_seconds: z.number().optional(),
   sandbox: z.boolean(),
   next_step: z.string(),
 };
 
-export type JobView = z.output<z.ZodObject<typeof jobViewShape>>;
+/** size, seconds, created_at, completed_at and elapsed_seconds come back too, untyped in the schema to save context. */
+export type JobView = z.output<z.ZodObject<typeof jobViewShape>> & {
+  size?: string;
+  seconds?: string;
+  created_at?: string;
+  completed_at?: string;
+  elapsed_seconds?: number;
+};
 
 export function nextStepFor(job: VideoJob, waitHint: number): string {
   if (job.status === 'completed') {

@@ -6,6 +6,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DownloadError } from '../files/download.js';
 import { OutputPathError } from '../files/output-path.js';
+import { JobNotReadyError } from '../jobs/save-video.js';
 import type { Logger } from '../log.js';
 import type { ValidationIssue } from '../models/types.js';
 import { formatIssues } from '../models/validate.js';
@@ -32,7 +33,8 @@ function isAbort(error: unknown): boolean {
 }
 
 export function describeError(error: unknown): string {
-  if (error instanceof ToolInputError || error instanceof ToolFailure) return error.message;
+  if (error instanceof ToolInputError || error instanceof ToolFailure || error instanceof JobNotReadyError)
+    return error.message;
   if (error instanceof TogetherApiError) {
     const refs = [
       error.code ? `code ${error.code}` : '',
@@ -56,6 +58,7 @@ export function toolErrorResult(error: unknown, logger: Logger): CallToolResult 
   const expected =
     error instanceof ToolInputError ||
     error instanceof ToolFailure ||
+    error instanceof JobNotReadyError ||
     error instanceof TogetherApiError ||
     error instanceof DownloadError ||
     error instanceof OutputPathError;

@@ -61,7 +61,7 @@ describe('the built bin over stdio', () => {
       });
       afterAll(async () => emulator.close());
 
-      it('lists four small tools, makes a video and saves a playable file', async () => {
+      it('lists five small tools, makes a video and saves a playable file', async () => {
         const outputDir = path.join(home, `out-${shape}`);
         const started = performance.now();
         const bin = await spawnBin({
@@ -81,6 +81,7 @@ describe('the built bin over stdio', () => {
             'create_video',
             'download_video',
             'get_video_status',
+            'list_video_jobs',
             'list_video_models',
           ]);
           expect(listBytes).toBeLessThan(10_000);

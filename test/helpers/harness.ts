@@ -9,6 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { systemClock } from '../../src/clock.js';
+import { JobLedger } from '../../src/jobs/ledger.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/sandbox/emulator.js';
 import { costFromRegistry } from '../../src/sandbox/registry-cost.js';
@@ -22,6 +23,7 @@ export interface Harness {
   client: Client;
   emulator: Emulator;
   outputDir: string;
+  stateDir: string;
   logs: string[];
   call(
     name: string,
@@ -35,6 +37,7 @@ export interface HarnessOptions {
   emulator?: Partial<EmulatorOptions>;
   deps?: Partial<ServerDeps>;
   apiKey?: string;
+  stateDir?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -45,6 +48,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.emulator,
   });
   const outputDir = await mkdtemp(path.join(os.tmpdir(), 'tvm-out-'));
+  const stateDir = options.stateDir ?? (await mkdtemp(path.join(os.tmpdir(), 'tvm-state-')));
   const logs: string[] = [];
   const logger: Logger = createLogger({ level: 'debug', write: (l) => logs.push(l) });
   const api = createTogetherClient({
@@ -59,6 +63,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     api,
     sandbox: false,
     outputDir,
+    ledger: new JobLedger(stateDir, logger),
     allowUnknownModels: false,
     clock: systemClock,
     logger,
@@ -74,6 +79,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     client,
     emulator,
     outputDir,
+    stateDir,
     logs,
     async call(name, args, onProgress) {
       const result = await client.callTool(
@@ -88,6 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await server.close();
       await emulator.close();
       await rm(outputDir, { recursive: true, force: true });
+      if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -9,13 +9,14 @@ describe('tools/list: the tool contract', () => {
   });
   afterAll(async () => h.close());
 
-  it('advertises four flat object schemas with titles, annotations and output schemas', async () => {
+  it('advertises five flat object schemas with titles, annotations and output schemas', async () => {
     const { tools } = await h.client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     expect(Object.keys(byName).sort()).toEqual([
       'create_video',
       'download_video',
       'get_video_status',
+      'list_video_jobs',
       'list_video_models',
     ]);
     for (const tool of tools) {
@@ -33,6 +34,8 @@ describe('tools/list: the tool contract', () => {
     expect(byName.get_video_status?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
     expect(byName.list_video_models?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
     expect(byName.download_video?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    expect(byName.list_video_jobs?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
+    expect(JSON.stringify(tools)).not.toContain('$schema');
   });
 
   it("names every registry model in create_video's schema, within the size budget", async () => {

@@ -1,0 +1,92 @@
+/**
+ * Watches jobs nobody is waiting on any more: those still running when a call returned, and, after a
+ * restart, those the ledger says were unfinished. Each finish is written to the ledger; with
+ * auto-download the video is saved at once, so an expiring URL is never the only copy.
+ */
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { TogetherVideoApi } from '../together/types.js';
+import { patchFromJob } from './job-patch.js';
+import type { JobLedger } from './ledger.js';
+import { isTerminal, waitForJob } from './wait-for-job.js';
+
+export interface BackgroundWatchOptions {
+  api: TogetherVideoApi;
+  ledger: JobLedger;
+  clock: Clock;
+  logger: Logger;
+  expectedMsFor(modelId: string | undefined): number;
+  minPollMs?: number;
+  /** Called once a watched job completes (auto-download). */
+  onCompleted?: (jobId: string) => Promise<void>;
+  /** Give up on a job after this long (default 6 h); it stays in the ledger as it was last seen. */
+  maxWatchMs?: number;
+}
+
+export interface BackgroundWatcher {
+  watch(jobId: string, model: string | undefined): void;
+  /** Starts watching every unfinished job in the ledger; returns how many. */
+  resume(): Promise<number>;
+  /** Jobs being watched now. */
+  active(): string[];
+  close(): Promise<void>;
+}
+
+const RETRY_AFTER_ERROR_MS = 30_000;
+
+export function createBackgroundWatcher(options: BackgroundWatchOptions): BackgroundWatcher {
+  const controller = new AbortController();
+  const running = new Map<string, Promise<void>>();
+  const maxWatch = options.maxWatchMs ?? 6 * 60 * 60 * 1000;
+
+  async function follow(jobId: string, model: string | undefined): Promise<void> {
+    const { clock, logger } = options;
+    const giveUpAt = clock.now() + maxWatch;
+    while (!controller.signal.aborted && clock.now() < giveUpAt) {
+      try {
+        const { job, finished } = await waitForJob({
+          api: options.api,
+          jobId,
+          expectedMs: options.expectedMsFor(model),
+          ...(options.minPollMs !== undefined ? { minPollMs: options.minPollMs } : {}),
+          waitMs: giveUpAt - clock.now(),
+          clock,
+          signal: controller.signal,
+          logger,
+        });
+        await options.ledger.record(job.id, patchFromJob(job));
+        if (!finished) return;
+        logger.info('background job finished', { job_id: jobId, status: job.status });
+        if (job.status === 'completed' && options.onCompleted) await options.onCompleted(jobId);
+        return;
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        logger.warn('background watch failed; will retry', { job_id: jobId, error });
+        await clock.sleep(RETRY_AFTER_ERROR_MS, controller.signal).catch(() => {});
+      }
+    }
+  }
+
+  const watcher: BackgroundWatcher = {
+    watch(jobId, model) {
+      if (running.has(jobId) || controller.signal.aborted) return;
+      const task = follow(jobId, model).finally(() => running.delete(jobId));
+      running.set(jobId, task);
+    },
+    async resume() {
+      const unfinished = (await options.ledger.all()).filter(
+        (j) => j.job_id !== undefined && !j.key.startsWith('local:') && !isTerminal(j.status),
+      );
+      for (const job of unfinished) watcher.watch(job.key, job.model);
+      if (unfinished.length)
+        options.logger.info('resumed watching unfinished jobs', { count: unfinished.length });
+      return unfinished.length;
+    },
+    active: () => [...running.keys()],
+    async close() {
+      controller.abort();
+      await Promise.allSettled(running.values());
+    },
+  };
+  return watcher;
+}

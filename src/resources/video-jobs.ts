@@ -1,0 +1,37 @@
+/** Jobs as MCP resources: `video-job://{job_id}` reads one job from the ledger as JSON. */
+import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { JobLedger } from '../jobs/ledger.js';
+
+const LISTED = 50;
+
+export function registerJobResources(server: McpServer, ledger: JobLedger): void {
+  server.registerResource(
+    'video-job',
+    new ResourceTemplate('video-job://{job_id}', {
+      list: async () => ({
+        resources: (await ledger.all())
+          .filter((j) => !j.key.startsWith('local:'))
+          .slice(0, LISTED)
+          .map((j) => ({
+            uri: `video-job://${encodeURIComponent(j.key)}`,
+            name: `${j.model ?? 'video'} ${j.key}`,
+            description: `${j.status}${j.file_path ? `, saved to ${j.file_path}` : ''}`,
+            mimeType: 'application/json',
+          })),
+      }),
+    }),
+    {
+      title: 'Video job',
+      description: 'A video job from the ledger, as JSON.',
+      mimeType: 'application/json',
+    },
+    async (uri, variables) => {
+      const id = decodeURIComponent(String(variables.job_id ?? ''));
+      const job = await ledger.get(id);
+      if (!job) throw new Error(`No job ${id} in the ledger; list_video_jobs shows the known ones.`);
+      return {
+        contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(job, null, 2) }],
+      };
+    },
+  );
+}

@@ -1,0 +1,136 @@
+/**
+ * Crash safety of the built bin: SIGKILL while a paid job runs, restart, and the job is still listed,
+ * watched to completion and downloadable with the right hash. Two servers sharing one state dir.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../../src/sandbox/emulator.js';
+import { TEST_KEY } from '../helpers/harness.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'dist', 'cli.js');
+
+interface Bin {
+  client: Client;
+  pid: number;
+  call(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+async function spawnBin(env: Record<string, string>): Promise<Bin> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN],
+    cwd: '/',
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'crash', version: '1.0.0' });
+  await client.connect(transport);
+  return {
+    client,
+    pid: transport.pid ?? 0,
+    call: async (name, args) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    close: () => client.close(),
+  };
+}
+
+type Listed = { jobs: { job_id?: string; status: string; file_path?: string }[]; matched: number };
+
+describe('crash recovery of the built bin', () => {
+  let emulator: Emulator;
+  let home: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    if (!existsSync(BIN))
+      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
+    // Shorter than the 2 s early check the restarted server makes, so one check after restart finds it done.
+    emulator = await startEmulator({ apiKey: TEST_KEY, jobDurationMs: 1_500 });
+    home = await mkdtemp(path.join(os.tmpdir(), 'tvm-crash-'));
+    env = {
+      HOME: home,
+      TOGETHER_API_KEY: TEST_KEY,
+      VIDEO_MCP_API_URL: emulator.url,
+      VIDEO_MCP_STATE_DIR: path.join(home, 'state'),
+      VIDEO_MCP_OUTPUT_DIR: path.join(home, 'videos'),
+    };
+  });
+  afterAll(async () => {
+    await emulator.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('keeps a job through kill -9 mid-wait, resumes watching it, and downloads it after restart', async () => {
+    const first = await spawnBin(env);
+    const pending = first.call('create_video', {
+      model: 'openai/sora-2',
+      prompt: 'a comet over the sea',
+      wait_seconds: 60,
+    });
+    pending.catch(() => {});
+    // Wait until the paid POST has landed, then kill without any chance to clean up.
+    for (let i = 0; i < 100 && emulator.jobCount() === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    process.kill(first.pid, 'SIGKILL');
+    await first.close().catch(() => {});
+    expect(emulator.jobCount()).toBe(1);
+
+    const second = await spawnBin({ ...env, VIDEO_MCP_AUTO_DOWNLOAD: '1' });
+    try {
+      const listed = (await second.call('list_video_jobs', {})).structuredContent as Listed;
+      expect(listed.matched).toBe(1);
+      const jobId = listed.jobs[0]?.job_id ?? '';
+      expect(jobId).toMatch(/\S/);
+      // Nobody asks for the status: the restarted server watches the job and auto-downloads it.
+      let saved: Listed['jobs'][number] | undefined;
+      for (let i = 0; i < 100 && !saved?.file_path; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        saved = ((await second.call('list_video_jobs', {})).structuredContent as Listed).jobs[0];
+      }
+      expect(saved?.status).toBe('completed');
+      expect(saved?.file_path).toMatch(/\.mp4$/);
+      const again = (await second.call('download_video', { job_id: jobId })).structuredContent as {
+        path: string;
+        sha256: string;
+      };
+      expect(
+        createHash('sha256')
+          .update(await readFile(again.path))
+          .digest('hex'),
+      ).toBe(again.sha256);
+      expect(emulator.jobCount()).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('loses no job when two servers share one state dir and create at once', async () => {
+    const shared = { ...env, VIDEO_MCP_STATE_DIR: path.join(home, 'shared-state') };
+    const [a, b] = await Promise.all([spawnBin(shared), spawnBin(shared)]);
+    try {
+      const make = (bin: Bin, n: number) =>
+        Array.from({ length: n }, (_, i) =>
+          bin.call('create_video', { model: 'google/veo-3.0', prompt: `shot ${i}`, wait_seconds: 0 }),
+        );
+      const results = await Promise.all([...make(a, 6), ...make(b, 6)]);
+      const failed = results.filter((r) => r.isError).map((r) => JSON.stringify(r.content));
+      expect(failed).toEqual([]);
+      const ids = results.map((r) => (r.structuredContent as { job_id: string }).job_id);
+      expect(new Set(ids).size).toBe(12);
+      for (const bin of [a, b]) {
+        const listed = (await bin.call('list_video_jobs', { limit: 50 })).structuredContent as Listed;
+        expect(listed.jobs.map((j) => j.job_id).sort()).toEqual([...ids].sort());
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

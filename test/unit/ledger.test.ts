@@ -1,0 +1,138 @@
+import { fork } from 'node:child_process';
+import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JobLedger, sanitiseParams } from '../../src/jobs/ledger.js';
+import { spentInLastDay } from '../../src/jobs/spend.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'tvm-ledger-'));
+});
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+describe('job ledger', () => {
+  it('folds patches per job and moves a local key to the job id', async () => {
+    const ledger = new JobLedger(dir);
+    const local = JobLedger.localKey();
+    await ledger.record(local, { status: 'submitting', model: 'google/veo-3.0', estimated_cost_usd: 1.6 });
+    await ledger.record('job-1', { replaces: local, job_id: 'job-1', status: 'in_progress' });
+    await ledger.record('job-1', { status: 'completed', cost: 1.6, video_url: 'https://x/v' });
+    const jobs = await ledger.all();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({
+      key: 'job-1',
+      status: 'completed',
+      model: 'google/veo-3.0',
+      cost: 1.6,
+      estimated_cost_usd: 1.6,
+    });
+    // A second instance (another process, a restart) reads the same state.
+    expect(await new JobLedger(dir).get('job-1')).toMatchObject({ status: 'completed' });
+  });
+
+  it('survives a line cut short by a crash, keeping every intact record', async () => {
+    const ledger = new JobLedger(dir);
+    await ledger.record('job-1', { status: 'completed' });
+    await appendFile(ledger.file, '\n{"v":1,"key":"job-2","at":"2026-01-0');
+    const restarted = new JobLedger(dir);
+    expect((await restarted.all()).map((j) => j.key)).toEqual(['job-1']);
+    await restarted.record('job-3', { status: 'in_progress' });
+    expect((await new JobLedger(dir).all()).map((j) => j.key).sort()).toEqual(['job-1', 'job-3']);
+  });
+
+  it('skips garbage lines and keeps reading', async () => {
+    await writeFile(
+      path.join(dir, 'jobs.jsonl'),
+      '\nnot json\n{"v":1,"key":"a","at":"2026-01-01T00:00:00Z","status":"failed"}',
+    );
+    expect(await new JobLedger(dir).get('a')).toMatchObject({ status: 'failed' });
+  });
+
+  it('loses nothing when several processes append at once', async () => {
+    const script = path.join(dir, 'writer.mjs');
+    await writeFile(
+      script,
+      `import { open } from 'node:fs/promises';
+       const [file, who] = process.argv.slice(2);
+       for (let i = 0; i < 200; i++) {
+         const h = await open(file, 'a');
+         await h.write('\\n' + JSON.stringify({ v: 1, key: who + '-' + i, at: new Date().toISOString(), status: 'queued', pad: 'x'.repeat(300) }));
+         await h.datasync();
+         await h.close();
+       }`,
+    );
+    const file = path.join(dir, 'jobs.jsonl');
+    await Promise.all(
+      ['a', 'b', 'c', 'd'].map(
+        (who) =>
+          new Promise<void>((resolve, reject) =>
+            fork(script, [file, who]).on('exit', (code) =>
+              code === 0 ? resolve() : reject(new Error(`writer ${who} exited ${code}`)),
+            ),
+          ),
+      ),
+    );
+    expect(await new JobLedger(dir).all()).toHaveLength(800);
+  });
+
+  it('stays consistent when one process records many jobs at once', async () => {
+    const ledger = new JobLedger(dir);
+    const writer = new JobLedger(dir);
+    // Overlapping reads while the file grows: the interleaving that once overshot the read offset.
+    await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        await writer.record(`w-${i}`, { status: 'queued', params: { prompt: 'x'.repeat(500) } });
+        await Promise.all([ledger.all(), ledger.all(), ledger.get(`w-${i}`)]);
+      }),
+    );
+    expect(await ledger.all()).toHaveLength(30);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => ledger.record(`job-${i}`, { status: 'queued' })));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => ledger.record(`job-${i}`, { status: 'completed' })),
+    );
+    const jobs = await ledger.all();
+    expect(jobs).toHaveLength(70);
+    expect(jobs.filter((j) => j.key.startsWith('job-')).every((j) => j.status === 'completed')).toBe(true);
+    expect(await new JobLedger(dir).all()).toHaveLength(70);
+  });
+
+  it('keeps URLs but never stores inline base64 media', () => {
+    const clean = sanitiseParams({
+      prompt: 'a cat',
+      media: {
+        frame_images: [{ input_image: `data:image/png;base64,${'A'.repeat(5000)}` }],
+        reference_images: ['https://x/y.png', 'B'.repeat(4000)],
+      },
+    });
+    const text = JSON.stringify(clean);
+    expect(text).toContain('https://x/y.png');
+    expect(text).not.toContain('AAAAAAAAAA');
+    expect(text).not.toContain('BBBBBBBBBB');
+    expect(text).toContain('[inline data');
+  });
+
+  it('sums the last 24 hours of spend, charged cost first, failures free', () => {
+    const now = Date.parse('2026-06-01T12:00:00Z');
+    const at = (h: number) => new Date(now - h * 3_600_000).toISOString();
+    const base = { updated_at: at(0) };
+    const total = spentInLastDay(
+      [
+        { key: 'a', status: 'completed', cost: 1.5, estimated_cost_usd: 2, created_at: at(1), ...base },
+        { key: 'b', status: 'in_progress', estimated_cost_usd: 0.5, created_at: at(2), ...base },
+        { key: 'c', status: 'failed', estimated_cost_usd: 9, created_at: at(3), ...base },
+        { key: 'd', status: 'completed', cost: 7, created_at: at(30), ...base },
+      ],
+      now,
+    );
+    expect(total).toBe(2);
+  });
+
+  it('writes the file private to the user', async () => {
+    const ledger = new JobLedger(dir);
+    await ledger.record('x', { status: 'queued' });
+    expect((await stat(ledger.file)).mode & 0o777).toBe(0o600);
+    expect((await readFile(ledger.file, 'utf8')).startsWith('\n{')).toBe(true);
+  });
+});
