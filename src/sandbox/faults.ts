@@ -2,17 +2,21 @@
  * Injectable faults for the emulator, consumed in order. They model what the real API and network
  * do on a bad day: throttling, overload, dropped connections, truncated downloads, slow answers.
  */
+import { apiError, dropConnection, type Exchange, sendJson } from './http-io.js';
+
 export type FaultRoute = 'create' | 'retrieve' | 'models' | 'download' | 'any';
+export type FaultKind = 'status' | 'drop' | 'drop-after-accept' | 'truncate' | 'delay';
 
 export interface FaultRule {
   route: FaultRoute;
   /**
-   * status: answer with that status and a provider-like error body. drop: destroy the socket without
-   * answering (a faulted create makes no job). drop-after-accept: create the job, then drop (the
-   * ambiguous case). truncate: send the headers and `afterBytes` of the body, then drop. delay: wait
-   * `delayMs`, then answer normally.
+   * status: answer `status` with a provider-like error body (and Retry-After when given); a faulted
+   * create makes no job. drop: destroy the socket without answering; no job either.
+   * drop-after-accept: do the work (a create makes its job), then drop: the ambiguous case.
+   * truncate: send the headers with the full Content-Length, then cut after `afterBytes` body bytes.
+   * delay: wait `delayMs` (default 1000), then answer normally.
    */
-  kind: 'status' | 'drop' | 'drop-after-accept' | 'truncate' | 'delay';
+  kind: FaultKind;
   status?: number;
   retryAfterSeconds?: number;
   body?: unknown;
@@ -22,17 +26,21 @@ export interface FaultRule {
   times?: number;
 }
 
-const ROUTES = new Set(['create', 'retrieve', 'models', 'download', 'any']);
-const KINDS = new Set(['status', 'drop', 'drop-after-accept', 'truncate', 'delay']);
+const ROUTES: readonly FaultRoute[] = ['create', 'retrieve', 'models', 'download', 'any'];
+const KINDS: readonly FaultKind[] = ['status', 'drop', 'drop-after-accept', 'truncate', 'delay'];
 
 export class FaultQueue {
   private rules: FaultRule[] = [];
 
-  set(rules: FaultRule[]): void {
-    this.rules = rules.map((r) => ({ ...r, times: r.times ?? 1 }));
+  set(rules: readonly FaultRule[]): void {
+    this.rules = rules.map((r) => ({ ...r, times: r.times ?? 1 })).filter((r) => (r.times ?? 1) > 0);
   }
 
-  /** The rule that applies to this request, if any, counting it as used. */
+  list(): readonly FaultRule[] {
+    return this.rules;
+  }
+
+  /** The first rule that applies to this request, counting it as used. */
   take(route: Exclude<FaultRoute, 'any'>): FaultRule | undefined {
     const index = this.rules.findIndex((r) => r.route === route || r.route === 'any');
     const rule = this.rules[index];
@@ -43,17 +51,91 @@ export class FaultQueue {
   }
 }
 
+/** What Together answers with each status (message, type, code), so clients parse real-looking errors. */
+const PROVIDER_ERRORS: Record<number, [string, string, string]> = {
+  400: ['Invalid request parameters.', 'invalid_request_error', 'invalid_request'],
+  402: ['Credit limit exceeded. Add credits to continue.', 'billing_error', 'credit_limit'],
+  404: ['Not found.', 'invalid_request_error', 'not_found'],
+  408: ['Request timed out.', 'server_error', 'timeout'],
+  429: ['Rate limit exceeded: too many requests for this model.', 'rate_limit', 'dynamic_request_limited'],
+  500: ['Internal server error.', 'server_error', 'internal_error'],
+  502: ['Bad gateway.', 'server_error', 'bad_gateway'],
+  503: ['The engine is currently overloaded, please try again later.', 'server_error', 'engine_overloaded'],
+  504: ['Gateway timeout.', 'server_error', 'gateway_timeout'],
+};
+
+export function providerError(status: number): unknown {
+  const [message, type, code] = PROVIDER_ERRORS[status] ?? [
+    `Upstream error (HTTP ${status}).`,
+    status < 500 ? 'invalid_request_error' : 'server_error',
+    `http_${status}`,
+  ];
+  return apiError(message, type, code);
+}
+
+function sleep(ms: number): Promise<void> {
+  // Unref'd: a pending delay must not keep a closed emulator's process alive.
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * Applies a rule before normal handling. Returns true when the fault answered (or dropped) the
+ * request; otherwise the rule is left on the exchange for faults that shape the normal answer.
+ */
+export async function applyFault(ex: Exchange, rule: FaultRule | undefined): Promise<boolean> {
+  if (!rule) return false;
+  switch (rule.kind) {
+    case 'delay':
+      await sleep(rule.delayMs ?? 1000);
+      return false;
+    case 'drop':
+      dropConnection(ex.res);
+      return true;
+    case 'status': {
+      const status = rule.status ?? 500;
+      const headers =
+        rule.retryAfterSeconds === undefined ? {} : { 'retry-after': String(rule.retryAfterSeconds) };
+      sendJson(ex, status, rule.body ?? providerError(status), headers);
+      return true;
+    }
+    case 'truncate':
+    case 'drop-after-accept':
+      ex.fault = rule;
+      return false;
+  }
+}
+
+function optionalNumber(r: Record<string, unknown>, key: string, i: number, min: number, max: number): void {
+  const v = r[key];
+  if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max))
+    throw new Error(`fault ${i}: ${key} must be a number from ${min} to ${max}`);
+}
+
 /** Validates rules that arrive over the control plane as JSON (where Infinity is spelt null or "Infinity"). */
 export function parseFaultRules(input: unknown): FaultRule[] {
   if (!Array.isArray(input)) throw new Error('faults must be a JSON array of rules');
-  return input.map((raw: unknown, i) => {
-    if (typeof raw !== 'object' || raw === null) throw new Error(`fault ${i} is not an object`);
+  return input.map((raw: unknown, i): FaultRule => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw new Error(`fault ${i} is not an object`);
     const r = raw as Record<string, unknown>;
-    if (!ROUTES.has(String(r.route)))
-      throw new Error(`fault ${i}: route must be one of ${[...ROUTES].join(', ')}`);
-    if (!KINDS.has(String(r.kind)))
-      throw new Error(`fault ${i}: kind must be one of ${[...KINDS].join(', ')}`);
+    const route = ROUTES.find((x) => x === r.route);
+    const kind = KINDS.find((x) => x === r.kind);
+    if (!route) throw new Error(`fault ${i}: route must be one of ${ROUTES.join(', ')}`);
+    if (!kind) throw new Error(`fault ${i}: kind must be one of ${KINDS.join(', ')}`);
+    optionalNumber(r, 'status', i, 100, 599);
+    optionalNumber(r, 'retryAfterSeconds', i, 0, 86_400);
+    optionalNumber(r, 'afterBytes', i, 0, Number.MAX_SAFE_INTEGER);
+    optionalNumber(r, 'delayMs', i, 0, 600_000);
     const times = r.times === null || r.times === 'Infinity' ? Number.POSITIVE_INFINITY : r.times;
-    return { ...(r as unknown as FaultRule), ...(typeof times === 'number' ? { times } : {}) };
+    if (times !== undefined && (typeof times !== 'number' || !(times >= 1)))
+      throw new Error(`fault ${i}: times must be a number >= 1, or null / "Infinity" for always`);
+    const rule: FaultRule = { route, kind };
+    if (typeof r.status === 'number') rule.status = r.status;
+    if (typeof r.retryAfterSeconds === 'number') rule.retryAfterSeconds = r.retryAfterSeconds;
+    if (r.body !== undefined) rule.body = r.body;
+    if (typeof r.afterBytes === 'number') rule.afterBytes = r.afterBytes;
+    if (typeof r.delayMs === 'number') rule.delayMs = r.delayMs;
+    if (typeof times === 'number') rule.times = times;
+    return rule;
   });
 }

@@ -1,10 +1,12 @@
 /**
- * The emulator's jobs and how they are rendered in each documented response shape. A job's status
- * is a function of time since creation: queued, then in_progress, then completed (or failed).
+ * The emulator's jobs. A job's status is a function of time since creation: queued for the first
+ * 15 % of its duration, then in progress, then completed (or failed, for a `[fail]` prompt).
  */
 import { randomBytes } from 'node:crypto';
+import type { Container } from './assets/videos.js';
 
-export type Shape = 'spec' | 'docs';
+export type { Container };
+export type EmulatedStatus = 'queued' | 'in_progress' | 'completed' | 'failed';
 
 export interface EmulatedJob {
   id: string;
@@ -15,89 +17,81 @@ export interface EmulatedJob {
   seconds: string;
   size: string;
   cost: number;
-  container: 'mp4' | 'webm';
+  container: Container;
   failure?: { message: string; code: string };
 }
 
-const RATIO_SIZES: Record<string, [number, number]> = {
-  '16:9': [1280, 720],
-  '9:16': [720, 1280],
-  '1:1': [960, 960],
-  '4:3': [1104, 832],
-  '3:4': [832, 1104],
-};
+const FAIL_MARKER = '[fail]';
+const QUEUED_SHARE = 0.15;
+const DEFAULT_SECONDS = '5';
 
-/** Time-ordered ids in the shape Together uses (UUID v7). */
+/** Time-ordered ids in the shape Together uses (UUID v7, e.g. `019a0068-794a-7213-90f6-cc4eb62e3da7`). */
 export function uuidv7(now: number): string {
   const b = randomBytes(16);
-  b.writeUIntBE(now, 0, 6);
+  b.writeUIntBE(Math.max(0, Math.floor(now)) % 2 ** 48, 0, 6);
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x70;
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+const even = (n: number): number => Math.round(n / 2) * 2;
+
+/** The `size` Together reports: from width/height, else from resolution and ratio, else its default. */
 export function sizeOf(body: Record<string, unknown>): string {
-  if (typeof body.width === 'number' && typeof body.height === 'number')
-    return `${body.width}x${body.height}`;
-  const ratio = typeof body.ratio === 'string' ? RATIO_SIZES[body.ratio] : undefined;
-  if (ratio) {
-    const scale = typeof body.resolution === 'string' && body.resolution.startsWith('1080') ? 1.5 : 1;
-    return `${Math.round(ratio[0] * scale)}x${Math.round(ratio[1] * scale)}`;
-  }
-  return '1366x768';
+  const { width, height, resolution, ratio } = body;
+  if (typeof width === 'number' && typeof height === 'number') return `${width}x${height}`;
+  const short = typeof resolution === 'string' ? Number.parseInt(resolution, 10) : Number.NaN;
+  const parts = typeof ratio === 'string' ? /^(\d+):(\d+)$/.exec(ratio) : null;
+  if (!Number.isFinite(short) && !parts) return '1366x768';
+  const p = Number.isFinite(short) && short > 0 ? short : 720;
+  const [w, h] = parts ? [Number(parts[1]), Number(parts[2])] : [16, 9];
+  if (!(w > 0 && h > 0)) return '1366x768';
+  return w >= h ? `${even((p * w) / h)}x${p}` : `${p}x${even((p * h) / w)}`;
 }
 
-export function statusAt(job: EmulatedJob, now: number): 'queued' | 'in_progress' | 'completed' | 'failed' {
+export interface JobSettings {
+  now: number;
+  durationMs: number;
+  costFor: (model: string, seconds: string | undefined) => number;
+}
+
+/** 0.1 USD per second of video, like the cheaper per-second models. */
+export function defaultCost(_model: string, seconds: string | undefined): number {
+  const n = Number(seconds ?? DEFAULT_SECONDS);
+  return Math.round((Number.isFinite(n) && n > 0 ? n : Number(DEFAULT_SECONDS)) * 0.1 * 10_000) / 10_000;
+}
+
+export function createJob(
+  request: Record<string, unknown>,
+  model: string,
+  settings: JobSettings,
+): EmulatedJob {
+  const requested = request.seconds === undefined ? undefined : String(request.seconds);
+  const job: EmulatedJob = {
+    id: uuidv7(settings.now),
+    model,
+    request,
+    createdAt: settings.now,
+    durationMs: Math.max(0, settings.durationMs),
+    seconds: requested ?? DEFAULT_SECONDS,
+    size: sizeOf(request),
+    cost: settings.costFor(model, requested),
+    container: String(request.output_format).toUpperCase() === 'WEBM' ? 'webm' : 'mp4',
+  };
+  if (typeof request.prompt === 'string' && request.prompt.includes(FAIL_MARKER))
+    job.failure = { message: 'The prompt was flagged by the content filter.', code: 'contentFiltered' };
+  return job;
+}
+
+export function statusAt(job: EmulatedJob, now: number): EmulatedStatus {
   const elapsed = now - job.createdAt;
-  if (elapsed < job.durationMs * 0.15) return 'queued';
+  if (elapsed < job.durationMs * QUEUED_SHARE) return 'queued';
   if (elapsed < job.durationMs) return 'in_progress';
   return job.failure ? 'failed' : 'completed';
 }
 
-export function renderJob(
-  job: EmulatedJob,
-  shape: Shape,
-  now: number,
-  videoUrl: () => string,
-): Record<string, unknown> {
-  const status = statusAt(job, now);
-  const done = status === 'completed' || status === 'failed';
-  const finishedAt = job.createdAt + job.durationMs;
-  const outputs = status === 'completed' ? { cost: job.cost, video_url: videoUrl() } : undefined;
-  const error = status === 'failed' && job.failure ? job.failure : undefined;
-  if (shape === 'spec') {
-    return {
-      id: job.id,
-      object: 'video',
-      model: job.model,
-      // The spec's enum has no "queued".
-      status: status === 'queued' ? 'in_progress' : status,
-      created_at: Math.floor(job.createdAt / 1000),
-      ...(done ? { completed_at: Math.floor(finishedAt / 1000) } : {}),
-      size: job.size,
-      seconds: job.seconds,
-      ...(error ? { error } : {}),
-      ...(outputs ? { outputs } : {}),
-    };
-  }
-  return {
-    id: job.id,
-    model: job.model,
-    status,
-    size: job.size,
-    seconds: job.seconds,
-    outputs: outputs ?? null,
-    created_at: new Date(job.createdAt).toISOString(),
-    ...(done ? { completed_at: new Date(finishedAt).toISOString() } : {}),
-    claimed_at:
-      status === 'queued'
-        ? '0001-01-01T00:00:00Z'
-        : new Date(job.createdAt + job.durationMs * 0.15).toISOString(),
-    ...(error ? { error } : {}),
-    // The old docs shape, kept because clients in the wild still see it.
-    info: { user_id: 'sandbox-user', errors: error ? [error] : null },
-    inputs: job.request,
-    priority: 0,
-  };
+/** When the job left the queue (a worker claimed it). */
+export function claimedAt(job: EmulatedJob): number {
+  return job.createdAt + job.durationMs * QUEUED_SHARE;
 }

@@ -2,50 +2,70 @@
  * Serves a job's video like a signed object store does: Content-Length, a strong ETag, Range and
  * If-Range, with backpressure so a multi-gigabyte body streams in constant memory.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { cutAfter, dropConnection, type Exchange } from './http-io.js';
 import type { EmulatedJob } from './job-store.js';
 import { videoBody } from './video-body.js';
 
-export interface ServeOptions {
-  job: EmulatedJob;
-  videoBytes?: number;
-  /** Fault: drop the connection after this many body bytes. */
-  truncateAfter?: number;
-}
+type Range = { start: number; end: number };
 
-function parseRange(
-  header: string | undefined,
-  length: number,
-): { start: number; end: number } | 'invalid' | undefined {
+/**
+ * RFC 9110 single byte ranges. Syntax we do not serve (other units, several ranges) is ignored, which
+ * means the whole file (as S3 does); a well-formed range that misses the file is unsatisfiable (416).
+ */
+export function parseRange(header: string | undefined, length: number): Range | 'unsatisfiable' | undefined {
   if (!header) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return 'invalid';
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
   if (m[1] === '') {
     const suffix = Number(m[2]);
-    return suffix === 0 ? 'invalid' : { start: Math.max(0, length - suffix), end: length - 1 };
+    if (suffix === 0 || length === 0) return 'unsatisfiable';
+    return { start: Math.max(0, length - suffix), end: length - 1 };
   }
   const start = Number(m[1]);
-  const end = m[2] === '' ? length - 1 : Math.min(Number(m[2]), length - 1);
-  return start >= length || end < start ? 'invalid' : { start, end };
+  const last = m[2] === '' ? length - 1 : Number(m[2]);
+  if (m[2] !== '' && last < start) return undefined;
+  if (start >= length) return 'unsatisfiable';
+  return { start, end: Math.min(last, length - 1) };
+}
+
+function waitForDrain(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 export async function serveVideo(
-  req: IncomingMessage,
-  res: ServerResponse,
-  options: ServeOptions,
+  ex: Exchange,
+  job: EmulatedJob,
+  videoBytes: number | undefined,
 ): Promise<void> {
-  const body = videoBody(options.job.container, options.videoBytes);
-  const etag = `"${options.job.id}-${body.length}"`;
-  const headers: Record<string, string | number> = {
-    'content-type': options.job.container === 'mp4' ? 'video/mp4' : 'video/webm',
+  const { req, res, fault } = ex;
+  if (fault?.kind === 'drop-after-accept') {
+    dropConnection(res);
+    return;
+  }
+  const body = videoBody(job.container, videoBytes);
+  const etag = `"${job.id}-${body.length}"`;
+  const lastModified = new Date(job.createdAt + job.durationMs).toUTCString();
+  const headers = {
+    'content-type': job.container === 'mp4' ? 'video/mp4' : 'video/webm',
     'accept-ranges': 'bytes',
     etag,
-    'last-modified': new Date(options.job.createdAt + options.job.durationMs).toUTCString(),
+    'last-modified': lastModified,
+    'cache-control': 'private, max-age=600',
   };
   const ifRange = req.headers['if-range'];
-  const range =
-    ifRange === undefined || ifRange === etag ? parseRange(req.headers.range, body.length) : undefined;
-  if (range === 'invalid') {
+  // If-Range holds a strong ETag or an exact Last-Modified date; on a mismatch the whole file is sent.
+  const rangeApplies = ifRange === undefined || ifRange === etag || ifRange === lastModified;
+  const range = rangeApplies ? parseRange(req.headers.range, body.length) : undefined;
+  if (range === 'unsatisfiable') {
     res.writeHead(416, { ...headers, 'content-range': `bytes */${body.length}`, 'content-length': 0 });
     res.end();
     return;
@@ -61,30 +81,16 @@ export async function serveVideo(
     res.end();
     return;
   }
+  const cut = fault?.kind === 'truncate' ? (fault.afterBytes ?? 0) : Number.POSITIVE_INFINITY;
   let sent = 0;
   for (const chunk of body.chunks(start, end)) {
     if (res.destroyed) return;
-    let piece = chunk;
-    if (options.truncateAfter !== undefined && sent + piece.length > options.truncateAfter) {
-      piece = piece.subarray(0, Math.max(0, options.truncateAfter - sent));
-      if (piece.length) res.write(piece);
-      // Let the partial bytes leave before the socket dies, as a real mid-transfer drop would.
-      await new Promise((r) => setTimeout(r, 20));
-      res.socket?.destroy();
+    if (sent + chunk.length > cut) {
+      cutAfter(res, chunk.subarray(0, cut - sent));
       return;
     }
-    sent += piece.length;
-    if (!res.write(piece)) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
-    }
+    sent += chunk.length;
+    if (!res.write(chunk)) await waitForDrain(res);
   }
   res.end();
 }

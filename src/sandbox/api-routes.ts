@@ -1,0 +1,83 @@
+/** `POST /v2/videos`, `GET /v2/videos/:id` and `GET /v1/models`, after auth has passed. */
+import type { Logger } from '../log.js';
+import { applyFault, type FaultQueue } from './faults.js';
+import { apiError, type Exchange, readBody, sendJson } from './http-io.js';
+import { renderJob } from './job-render.js';
+import { createJob, defaultCost, type EmulatedJob } from './job-store.js';
+import { renderModels } from './model-list.js';
+import type { EmulatorOptions, Shape } from './types.js';
+import type { VideoLinks } from './video-links.js';
+
+export interface ApiDeps {
+  options: EmulatorOptions;
+  jobs: Map<string, EmulatedJob>;
+  links: VideoLinks;
+  faults: FaultQueue;
+  now: () => number;
+  shape: () => Shape;
+  logger: Logger;
+}
+
+const DEFAULT_JOB_MS = 3000;
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function render(ex: Exchange, deps: ApiDeps, job: EmulatedJob): Record<string, unknown> {
+  return renderJob(job, deps.shape(), deps.now(), () => deps.links.mint(job, ex.origin));
+}
+
+export async function handleCreate(ex: Exchange, deps: ApiDeps): Promise<void> {
+  const text = await readBody(ex.req);
+  const parsed = parseJson(text);
+  ex.record.body = parsed.ok ? parsed.value : text;
+  // Throttling and overload come before validation, as a gateway in front of the API would answer.
+  if (await applyFault(ex, deps.faults.take('create'))) return;
+  if (!parsed.ok)
+    return sendJson(
+      ex,
+      400,
+      apiError('Request body is not valid JSON.', 'invalid_request_error', 'invalid_json'),
+    );
+  const body = parsed.value;
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return sendJson(ex, 400, apiError('Request body must be a JSON object.', 'invalid_request_error', null));
+  const request = body as Record<string, unknown>;
+  if (typeof request.model !== 'string' || request.model.trim() === '') {
+    const error = apiError(
+      'Field "model" is required.',
+      'invalid_request_error',
+      'missing_required_parameter',
+    );
+    error.error.param = 'model';
+    return sendJson(ex, 400, error);
+  }
+  const { options } = deps;
+  const model = request.model;
+  const job = createJob(request, model, {
+    now: deps.now(),
+    durationMs: options.durationFor?.(model) ?? options.jobDurationMs ?? DEFAULT_JOB_MS,
+    costFor: options.costFor ?? defaultCost,
+  });
+  deps.jobs.set(job.id, job);
+  deps.logger.debug('emulator created job', { job_id: job.id, model });
+  // The docs shape answers a create with the id alone; the spec shape with the whole job.
+  sendJson(ex, 200, deps.shape() === 'docs' ? { id: job.id } : render(ex, deps, job));
+}
+
+export async function handleRetrieve(ex: Exchange, deps: ApiDeps, id: string): Promise<void> {
+  if (await applyFault(ex, deps.faults.take('retrieve'))) return;
+  const job = deps.jobs.get(id);
+  if (!job) return sendJson(ex, 404, apiError('Video ID not found', 'invalid_request_error', 'not_found'));
+  sendJson(ex, 200, render(ex, deps, job));
+}
+
+export async function handleModels(ex: Exchange, deps: ApiDeps): Promise<void> {
+  if (await applyFault(ex, deps.faults.take('models'))) return;
+  sendJson(ex, 200, renderModels(deps.options.models));
+}
