@@ -4,15 +4,15 @@
  * refreshed from the job, and the container checked. Bytes land in a temp file that is renamed
  * into place only when complete, so a partial file never appears under the final name.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { type FileHandle, link, open, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { link, open, rename, unlink } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { type Clock, systemClock } from '../clock.js';
 import { type Logger, silentLogger } from '../log.js';
 import { SNIFF_BYTES, sniffContainer } from './container.js';
 import { fetchFollowingRedirects } from './fetch-redirects.js';
 import { chooseTarget, OutputPathError, prepareOutputDir, sanitiseFilename } from './output-path.js';
+import { DownloadInProgressError, PartialFile } from './partial-file.js';
 
 export type DownloadFailure =
   | 'expired'
@@ -49,6 +49,8 @@ export interface DownloadOptions {
   idleTimeoutMs?: number;
   totalTimeoutMs?: number;
   maxAttempts?: number;
+  /** Keep partial bytes under this key (the job id) so a later call, even after a restart, resumes them. */
+  resumeKey?: string;
   onProgress?: (received: number, total: number | undefined) => void;
 }
 
@@ -99,39 +101,36 @@ export async function downloadToFile(options: DownloadOptions): Promise<Download
   // Refuse a bad filename before any byte is fetched.
   if (options.filename !== undefined) sanitiseFilename(options.filename, 'mp4', options.outputDir);
   const realDir = await prepareOutputDir(options.outputDir);
-  const tempPath = path.join(
-    realDir,
-    `.${options.defaultBase.replace(/[^\w.-]/g, '_')}.${randomBytes(6).toString('hex')}.part`,
-  );
-  let file: FileHandle;
+  let part: PartialFile;
   try {
-    file = await open(tempPath, 'wx', 0o644);
+    part = await PartialFile.open(
+      realDir,
+      options.resumeKey ?? `${options.defaultBase}.${randomBytes(6).toString('hex')}`,
+    );
   } catch (error) {
+    if (error instanceof DownloadInProgressError) throw new DownloadError('http', error.message);
     throw fsError(error, realDir);
   }
 
   let url = options.url;
-  let received = 0;
-  let total: number | undefined;
-  let validator: string | undefined;
-  let hash = createHash('sha256');
-  const head = Buffer.alloc(SNIFF_BYTES);
+  let total = part.state.total;
+  let validator = part.state.validator;
   let resumed = 0;
   let lastError: DownloadError | undefined;
   let finished = false;
+  if (part.received > 0) logger.info('resuming a partial download', { bytes: part.received, total });
 
   const restart = async (): Promise<void> => {
-    received = 0;
-    hash = createHash('sha256');
-    await file.truncate(0);
+    await part.restart();
+    validator = undefined;
   };
 
   try {
     for (let attempt = 1; attempt <= maxAttempts && !finished; attempt++) {
       if (attempt > 1) await clock.sleep(Math.min(250 * 2 ** (attempt - 2), 4_000), signal);
       const headers: Record<string, string> = {};
-      if (received > 0) {
-        headers.range = `bytes=${received}-`;
+      if (part.received > 0) {
+        headers.range = `bytes=${part.received}-`;
         if (validator) headers['if-range'] = validator;
       }
       let response: Dispatcher.ResponseData;
@@ -168,10 +167,9 @@ export async function downloadToFile(options: DownloadOptions): Promise<Download
         logger.info('video URL refreshed', { url: redactUrl(url) });
         continue;
       }
-      if (status === 416 || (status === 206 && !matchesResume(response, received, validator))) {
+      if (status === 416 || (status === 206 && !matchesResume(response, part.received, validator))) {
         await response.body.dump();
         await restart();
-        validator = undefined;
         lastError = new DownloadError('http', 'The server could not resume the transfer; starting over.');
         continue;
       }
@@ -184,38 +182,36 @@ export async function downloadToFile(options: DownloadOptions): Promise<Download
         if (status < 500 && status !== 408 && status !== 429) break;
         continue;
       }
-      if (status === 200 && received > 0) await restart();
+      if (status === 200 && part.received > 0) await restart();
       if (status === 200) {
         const etag = response.headers.etag;
         validator = typeof etag === 'string' && !etag.startsWith('W/') ? etag : undefined;
       }
       total = totalOf(response) ?? total;
-      if (received > 0) resumed += 1;
+      // Saved with the next checkpoint; reading starts at once so no buffered bytes are lost to a drop.
+      part.remember({ ...(validator ? { validator } : {}), ...(total !== undefined ? { total } : {}) });
+      if (part.received > 0) resumed += 1;
       try {
         for await (const chunk of response.body as AsyncIterable<Buffer>) {
-          if (received < SNIFF_BYTES)
-            chunk.copy(head, received, 0, Math.min(chunk.length, SNIFF_BYTES - received));
           try {
-            await file.write(chunk, 0, chunk.length, received);
+            await part.write(chunk);
           } catch (error) {
             throw fsError(error, realDir);
           }
-          hash.update(chunk);
-          received += chunk.length;
-          options.onProgress?.(received, total);
+          options.onProgress?.(part.received, total);
         }
-        finished = total === undefined || received >= total;
+        finished = total === undefined || part.received >= total;
         if (!finished)
           lastError = new DownloadError(
             'network',
-            `The transfer ended early at ${received} of ${total} bytes.`,
+            `The transfer ended early at ${part.received} of ${total} bytes.`,
           );
       } catch (error) {
         if (error instanceof DownloadError || signal.aborted) throw error;
-        logger.warn('video transfer dropped; will resume', { received, total, error });
+        logger.warn('video transfer dropped; will resume', { received: part.received, total, error });
         lastError = new DownloadError(
           'network',
-          `The transfer dropped at ${received} of ${total ?? '?'} bytes.`,
+          `The transfer dropped at ${part.received} of ${total ?? '?'} bytes.`,
           { cause: error },
         );
       }
@@ -223,42 +219,58 @@ export async function downloadToFile(options: DownloadOptions): Promise<Download
     if (!finished) {
       throw lastError ?? new DownloadError('network', 'The download did not complete.');
     }
-    if (total !== undefined && received !== total) {
-      throw new DownloadError('integrity', `Received ${received} bytes but the server announced ${total}.`);
+    if (total !== undefined && part.received !== total) {
+      throw new DownloadError(
+        'integrity',
+        `Received ${part.received} bytes but the server announced ${total}.`,
+      );
     }
-    const sniffed = sniffContainer(head.subarray(0, Math.min(received, SNIFF_BYTES)));
+    const sniffed = sniffContainer(part.head.subarray(0, Math.min(part.received, SNIFF_BYTES)));
     if (!sniffed) {
       throw new DownloadError(
         'integrity',
         'The downloaded file is not an MP4 or WebM video (the host may have sent an error page).',
       );
     }
-    await file.sync();
-    await file.close();
+    await part.file.sync();
     const fileName =
       options.filename !== undefined
         ? sanitiseFilename(options.filename, sniffed.container, options.outputDir)
         : `${options.defaultBase}.${sniffed.container}`;
-    const finalPath = await placeFile(tempPath, realDir, fileName);
+    const finalPath = await placeFile(part.path, realDir, fileName);
+    const sha256 = part.hash.digest('hex');
+    const bytes = part.received;
+    await part.discard();
     return {
       path: finalPath,
-      bytes: received,
-      sha256: hash.digest('hex'),
+      bytes,
+      sha256,
       mimeType: sniffed.mimeType,
       container: sniffed.container,
       resumed,
     };
   } catch (error) {
-    await file.close().catch(() => {});
-    await unlink(tempPath).catch(() => {});
-    if (error instanceof DownloadError || error instanceof OutputPathError) throw error;
-    if (options.signal?.aborted)
-      throw new DownloadError('aborted', 'The download was cancelled; no file was kept.', { cause: error });
-    if (deadline.aborted)
-      throw new DownloadError('timeout', 'The download took too long and was stopped; no file was kept.', {
-        cause: error,
-      });
-    throw fsError(error, realDir);
+    const failure =
+      error instanceof DownloadError || error instanceof OutputPathError
+        ? error
+        : options.signal?.aborted
+          ? new DownloadError('aborted', 'The download was cancelled.', { cause: error })
+          : deadline.aborted
+            ? new DownloadError('timeout', 'The download took too long and was stopped.', { cause: error })
+            : fsError(error, realDir);
+    // A transfer cut short is worth resuming next time; a bad or refused one is not.
+    const resumable =
+      options.resumeKey !== undefined &&
+      failure instanceof DownloadError &&
+      ['network', 'timeout', 'aborted'].includes(failure.reason) &&
+      part.received > 0;
+    if (resumable) {
+      await part.suspend();
+      failure.message += ` The ${part.received} bytes received are kept; downloading again resumes from there.`;
+    } else {
+      await part.discard();
+    }
+    throw failure;
   }
 }
 

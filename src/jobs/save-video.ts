@@ -77,6 +77,7 @@ export async function saveJobVideo(
     outputDir: deps.outputDir,
     ...(options.filename !== undefined ? { filename: options.filename } : {}),
     defaultBase: defaultBase(job),
+    resumeKey: job.id,
     ...(deps.downloadDispatcher ? { dispatcher: deps.downloadDispatcher } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     logger: deps.logger,

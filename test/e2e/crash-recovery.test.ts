@@ -112,6 +112,57 @@ describe('crash recovery of the built bin', () => {
     }
   });
 
+  it('resumes a download after kill -9 mid-transfer, with the right sha256', async () => {
+    const big = await startEmulator({ apiKey: TEST_KEY, jobDurationMs: 200, videoBytes: 160_000_000 });
+    const outputDir = path.join(home, 'big-videos');
+    const bigEnv = {
+      ...env,
+      VIDEO_MCP_API_URL: big.url,
+      VIDEO_MCP_OUTPUT_DIR: outputDir,
+      VIDEO_MCP_STATE_DIR: path.join(home, 'big-state'),
+    };
+    try {
+      const first = await spawnBin(bigEnv);
+      const created = (
+        await first.call('create_video', { model: 'google/veo-3.0', prompt: 'a long take', wait_seconds: 30 })
+      ).structuredContent as { job_id: string; video_url: string };
+      const pending = first.call('download_video', { job_id: created.job_id });
+      pending.catch(() => {});
+      // Kill once some bytes are known durable (the sidecar records a checkpoint), before the end.
+      const sidecar = path.join(outputDir, `.${created.job_id}.part.json`);
+      let synced = 0;
+      for (let i = 0; i < 400 && synced === 0; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        synced = Number(JSON.parse(await readFile(sidecar, 'utf8').catch(() => '{"synced":0}')).synced);
+      }
+      process.kill(first.pid, 'SIGKILL');
+      await first.close().catch(() => {});
+      expect(synced).toBeGreaterThan(0);
+      expect(synced).toBeLessThan(160_000_000);
+
+      // The whole body, hashed independently of the server under test.
+      const expected = createHash('sha256');
+      const res = await fetch(created.video_url);
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) expected.update(chunk);
+
+      const second = await spawnBin(bigEnv);
+      try {
+        const saved = (await second.call('download_video', { job_id: created.job_id })).structuredContent as {
+          sha256: string;
+          resumed: number;
+          bytes: number;
+        };
+        expect(saved.resumed).toBeGreaterThanOrEqual(1);
+        expect(saved.bytes).toBe(160_000_000);
+        expect(saved.sha256).toBe(expected.digest('hex'));
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await big.close();
+    }
+  });
+
   it('loses no job when two servers share one state dir and create at once', async () => {
     const shared = { ...env, VIDEO_MCP_STATE_DIR: path.join(home, 'shared-state') };
     const [a, b] = await Promise.all([spawnBin(shared), spawnBin(shared)]);

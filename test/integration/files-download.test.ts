@@ -133,6 +133,41 @@ describe('downloadToFile', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('keeps the bytes of an interrupted download and resumes them in a later call', async () => {
+    const stalled = await server(serve(VIDEO, { stallAt: 300_000 }));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const first = (await download(`${stalled.url}/v`, {
+      signal: controller.signal,
+      resumeKey: 'job-7',
+    }).catch((e: unknown) => e)) as DownloadError;
+    expect(first.reason).toBe('aborted');
+    expect(first.message).toMatch(/kept; downloading again resumes/);
+    expect(await readdir(dir)).toEqual(expect.arrayContaining(['.job-7.part', '.job-7.part.json']));
+
+    const good = await server(serve(VIDEO));
+    const second = await download(`${good.url}/v`, { resumeKey: 'job-7' });
+    expect(second.sha256).toBe(SHA);
+    expect(second.resumed).toBe(1);
+    expect(good.requests[0]?.range).toMatch(/^bytes=[1-9]\d*-$/);
+    expect((await readdir(dir)).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it('refuses a second download of the same job while the first is running', async () => {
+    const slow = await server(serve(VIDEO, { stallAt: 100_000 }));
+    const controller = new AbortController();
+    const first = download(`${slow.url}/v`, { signal: controller.signal, resumeKey: 'job-8' }).catch(
+      (e: unknown) => e,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const second = (await download(`${slow.url}/v`, { resumeKey: 'job-8' }).catch(
+      (e: unknown) => e,
+    )) as DownloadError;
+    expect(second.message).toMatch(/already being downloaded/);
+    controller.abort();
+    await first;
+  });
+
   it('never overwrites: an existing name gets -1', async () => {
     await writeFile(path.join(dir, 'clip.mp4'), 'keep me');
     const s = await server(serve(VIDEO));
