@@ -13,6 +13,7 @@ Usage:
   together-video-mcp [--sandbox] [--output-dir DIR] [--log-level LEVEL]   serve MCP over stdio
   together-video-mcp demo [--prompt TEXT] [--model ID] [--real]           make a video through a real MCP client
   together-video-mcp emulator [--port N] [--host H] [--shape spec|docs] [--job-seconds S] [--api-key KEY]
+                              [--video-bytes N]
                                                                           run the sandbox API emulator
 
 Options:
@@ -48,6 +49,7 @@ async function main(argv: string[]): Promise<void> {
       host: { type: 'string' },
       shape: { type: 'string' },
       'job-seconds': { type: 'string' },
+      'video-bytes': { type: 'string' },
       'api-key': { type: 'string' },
       prompt: { type: 'string' },
       model: { type: 'string' },
@@ -71,6 +73,7 @@ async function main(argv: string[]): Promise<void> {
       host: values.host,
       shape: values.shape,
       jobSeconds: values['job-seconds'],
+      videoBytes: values['video-bytes'],
       apiKey: values['api-key'],
       logger: createLogger({ level: logLevel ?? 'info' }),
     });

@@ -9,6 +9,8 @@ export interface EmulatorCliOptions {
   host: string | undefined;
   shape: string | undefined;
   jobSeconds: string | undefined;
+  /** Serve videos padded to this size, to try large downloads. */
+  videoBytes: string | undefined;
   apiKey: string | undefined;
   logger: Logger;
 }
@@ -30,6 +32,9 @@ export async function runEmulator(options: EmulatorCliOptions): Promise<void> {
     port: intOption('port', options.port, 0, 65535),
     shape,
     jobDurationMs: intOption('job-seconds', options.jobSeconds, 6, 3600) * 1000,
+    ...(options.videoBytes !== undefined
+      ? { videoBytes: intOption('video-bytes', options.videoBytes, 0, 64 * 1024 ** 3) }
+      : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     costFor: costFromRegistry,
     logger: options.logger,

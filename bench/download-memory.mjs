@@ -1,0 +1,105 @@
+// Peak RSS of the server while download_video saves a 100 MB and a 2 GB video from the emulator,
+// side by side in one run. Prints one JSON line. Needs a build (npm run build).
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+const KEY = 'bench-key-123456';
+
+async function startEmulator(videoBytes) {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'emulator', '--job-seconds', '0', '--api-key', KEY, '--video-bytes', String(videoBytes)],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  const url = await new Promise((resolve) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /VIDEO_MCP_API_URL=(\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** VmHWM: the process's peak resident set, in bytes. */
+async function peakRss(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) * 1024;
+}
+
+async function sha256File(file) {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+async function measure(videoBytes) {
+  const emulator = await startEmulator(videoBytes);
+  const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-'));
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN],
+    env: {
+      PATH: process.env.PATH,
+      HOME: home,
+      TOGETHER_API_KEY: KEY,
+      VIDEO_MCP_API_URL: emulator.url,
+      VIDEO_MCP_LOG_LEVEL: 'warn',
+    },
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(transport);
+  try {
+    const created = await client.callTool({
+      name: 'create_video',
+      arguments: { model: 'google/veo-3.0', prompt: 'bench', wait_seconds: 30 },
+    });
+    const started = performance.now();
+    const saved = await client.callTool(
+      { name: 'download_video', arguments: { job_id: created.structuredContent.job_id } },
+      undefined,
+      {
+        timeout: 600_000,
+      },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const file = saved.structuredContent;
+    const correct = file.bytes === videoBytes && (await sha256File(file.path)) === file.sha256;
+    return { bytes: videoBytes, peak_rss: await peakRss(transport.pid), seconds, correct };
+  } finally {
+    await client.close();
+    emulator.stop();
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+const small = await measure(100 * 1024 * 1024);
+const large = await measure(2 * 1024 * 1024 * 1024);
+const mb = (n) => Math.round((n / 1024 / 1024) * 10) / 10;
+const ratio = Math.round((large.peak_rss / small.peak_rss) * 100) / 100;
+console.log(
+  JSON.stringify({
+    bench: 'download-memory',
+    ours: {
+      peak_rss_mb_2gb: mb(large.peak_rss),
+      peak_rss_mb_100mb: mb(small.peak_rss),
+      mb_per_s_2gb: Math.round(mb(large.bytes) / large.seconds),
+    },
+    baseline: { peak_rss_mb_100mb: mb(small.peak_rss) },
+    ratio,
+    target: { peak_rss_mb_max: 100, ratio_max: 1.2 },
+    ok: small.correct && large.correct && large.peak_rss < 100 * 1024 * 1024 && ratio <= 1.2,
+  }),
+);
