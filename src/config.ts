@@ -19,6 +19,9 @@ export interface Config {
   /** In sandbox mode, whether the in-process emulator must be started (no external VIDEO_MCP_API_URL). */
   startEmulator: boolean;
   outputDir: string;
+  /** Folders local input files may be read from. */
+  inputDirs: string[];
+  home: string;
   stateDir: string;
   httpToken?: string;
   allowUnknownModels: boolean;
@@ -58,6 +61,10 @@ export const ENV_VARS = [
   [
     'VIDEO_MCP_ALLOW_UNKNOWN_MODELS',
     'Set to 1 to pass model ids the registry does not know straight to the API.',
+  ],
+  [
+    'VIDEO_MCP_INPUT_DIRS',
+    `Folders (separated by "${path.delimiter}") local input files may come from (default: output dir and home).`,
   ],
   [
     'VIDEO_MCP_MAX_SPEND_USD',
@@ -105,6 +112,18 @@ const envSchema = z.object({
     .positive({ message: 'must be a positive number of USD, e.g. 5' })
     .optional(),
   VIDEO_MCP_AUTO_DOWNLOAD: flag.optional(),
+  VIDEO_MCP_INPUT_DIRS: z
+    .string()
+    .refine(
+      (v) =>
+        v
+          .split(path.delimiter)
+          .every((d) => !d.trim() || path.isAbsolute(d.trim()) || d.trim().startsWith('~')),
+      {
+        message: `must be absolute folders separated by "${path.delimiter}"`,
+      },
+    )
+    .optional(),
   VIDEO_MCP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
 });
 
@@ -159,7 +178,15 @@ export function loadConfig(
     logLevel: overrides.logLevel ?? e.VIDEO_MCP_LOG_LEVEL ?? 'info',
     sandboxJobSeconds: e.VIDEO_MCP_SANDBOX_JOB_SECONDS ?? 6,
     autoDownload: e.VIDEO_MCP_AUTO_DOWNLOAD ?? false,
+    inputDirs: [],
+    home,
   };
+  config.inputDirs = e.VIDEO_MCP_INPUT_DIRS
+    ? e.VIDEO_MCP_INPUT_DIRS.split(path.delimiter)
+        .map((d) => d.trim())
+        .filter(Boolean)
+        .map((d) => path.resolve(expandHome(d, home)))
+    : [config.outputDir, home];
   if (e.VIDEO_MCP_MAX_SPEND_USD !== undefined) config.maxSpendUsd = e.VIDEO_MCP_MAX_SPEND_USD;
   if (apiKey && !sandbox) config.apiKey = apiKey;
   if (e.VIDEO_MCP_HTTP_TOKEN) config.httpToken = e.VIDEO_MCP_HTTP_TOKEN;

@@ -58,6 +58,8 @@ export async function startRuntime(
     api,
     sandbox: config.sandbox,
     outputDir: config.outputDir,
+    inputDirs: config.inputDirs,
+    home: config.home,
     ledger,
     ...(config.maxSpendUsd !== undefined ? { maxSpendUsd: config.maxSpendUsd } : {}),
     allowUnknownModels: config.allowUnknownModels,

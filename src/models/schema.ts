@@ -90,7 +90,9 @@ export const createVideoFields = {
       audio_inputs: z.array(z.union([z.string(), z.object({ audio: z.string() })])).optional(),
     })
     .optional()
-    .describe('Inputs by URL; per-model fields in list_video_models.'),
+    .describe(
+      'Each ref: https URL, absolute file path, data: URI or job:<job_id>. Fields per model: list_video_models.',
+    ),
 };
 
 export type CreateVideoArgs = z.output<z.ZodObject<typeof createVideoFields>>;

@@ -10,6 +10,9 @@ export interface ServerDeps {
   /** Results say `sandbox: true` so nobody mistakes an emulated video for a real one. */
   sandbox: boolean;
   outputDir: string;
+  /** Real directories local input files may be read from (VIDEO_MCP_INPUT_DIRS). */
+  inputDirs: readonly string[];
+  home: string;
   /** Where every job is recorded before create_video returns. */
   ledger: JobLedger;
   /** Refuse a create that would take the last 24 h of spend past this (VIDEO_MCP_MAX_SPEND_USD). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type InputContext, resolveMedia } from '../files/input-media.js';
 import { patchFromJob } from '../jobs/job-patch.js';
 import { JobLedger, sanitiseParams } from '../jobs/ledger.js';
 import { spentInLastDay } from '../jobs/spend.js';
@@ -33,10 +34,17 @@ export const createVideo = defineTool({
     const { wait_seconds: waitSeconds, ...fields } = args;
     const checked = validateCreateVideo(fields, { allowUnknownModels: ctx.deps.allowUnknownModels });
     if (!checked.ok) throw new ToolInputError(checked.issues);
+    // The ledger keeps what the user gave (paths, URLs, job: refs), not the resolved base64.
+    const asGiven = sanitiseParams(checked.request) as Record<string, unknown>;
+    if (checked.request.media) {
+      const resolved = await resolveMedia(checked.request.media, inputContext(ctx));
+      if (resolved.issues.length) throw new ToolInputError(resolved.issues);
+      checked.request.media = resolved.media;
+    }
 
     await guardSpend(ctx, checked.estimatedCostUsd);
     const startedAt = ctx.deps.clock.now();
-    const created = await submit(ctx, checked.request, checked.estimatedCostUsd);
+    const created = await submit(ctx, checked.request, asGiven, checked.estimatedCostUsd);
 
     const warnings = [...checked.warnings];
     let job = created;
@@ -94,6 +102,7 @@ async function guardSpend(ctx: ToolContext, estimate: number | undefined): Promi
 async function submit(
   ctx: ToolContext,
   request: Parameters<ToolContext['deps']['api']['createVideo']>[0],
+  asGiven: Record<string, unknown>,
   estimate: number | undefined,
 ): Promise<VideoJob> {
   const { ledger } = ctx.deps;
@@ -101,7 +110,7 @@ async function submit(
   await ledger.record(key, {
     status: 'submitting',
     model: request.model,
-    params: sanitiseParams(request) as Record<string, unknown>,
+    params: asGiven,
     ...(estimate !== undefined ? { estimated_cost_usd: estimate } : {}),
     sandbox: ctx.deps.sandbox,
   });
@@ -123,4 +132,24 @@ async function submit(
   });
   ctx.logger.info('video job created', { job_id: created.id, model: request.model });
   return created;
+}
+
+function inputContext(ctx: ToolContext): InputContext {
+  return {
+    inputDirs: ctx.deps.inputDirs,
+    home: ctx.deps.home,
+    async jobVideoUrl(jobId) {
+      try {
+        const job = await ctx.deps.api.retrieveVideo(jobId, { signal: ctx.signal });
+        if (job.status === 'completed' && job.videoUrl) return { url: job.videoUrl };
+        return {
+          error: `job:${jobId} is ${job.status}, so it has no video yet; wait for it with get_video_status.`,
+        };
+      } catch (error) {
+        if (error instanceof TogetherApiError && error.kind === 'not_found')
+          return { error: `job:${jobId} is not a known job.` };
+        return { error: `job:${jobId} could not be looked up: ${describeError(error)}` };
+      }
+    },
+  };
 }

@@ -64,6 +64,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sandbox: false,
     outputDir,
     ledger: new JobLedger(stateDir, logger),
+    inputDirs: [outputDir],
+    home: os.homedir(),
     allowUnknownModels: false,
     clock: systemClock,
     logger,
