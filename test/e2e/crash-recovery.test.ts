@@ -1,47 +1,11 @@
-/**
- * Crash safety of the built bin: SIGKILL while a paid job runs, restart, and the job is still listed,
- * watched to completion and downloadable with the right hash. Two servers sharing one state dir.
- */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/sandbox/emulator.js';
 import { TEST_KEY } from '../helpers/harness.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist', 'cli.js');
-
-interface Bin {
-  client: Client;
-  pid: number;
-  call(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
-  close(): Promise<void>;
-}
-
-async function spawnBin(env: Record<string, string>): Promise<Bin> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN],
-    cwd: '/',
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'crash', version: '1.0.0' });
-  await client.connect(transport);
-  return {
-    client,
-    pid: transport.pid ?? 0,
-    call: async (name, args) => (await client.callTool({ name, arguments: args })) as CallToolResult,
-    close: () => client.close(),
-  };
-}
+import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.js';
 
 type Listed = { jobs: { job_id?: string; status: string; file_path?: string }[]; matched: number };
 
@@ -50,8 +14,7 @@ describe('crash recovery of the built bin', () => {
   let home: string;
   let env: Record<string, string>;
   beforeAll(async () => {
-    if (!existsSync(BIN))
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
+    ensureBuilt();
     // Shorter than the 2 s early check the restarted server makes, so one check after restart finds it done.
     emulator = await startEmulator({ apiKey: TEST_KEY, jobDurationMs: 1_500 });
     home = await mkdtemp(path.join(os.tmpdir(), 'tvm-crash-'));
@@ -167,7 +130,7 @@ describe('crash recovery of the built bin', () => {
     const shared = { ...env, VIDEO_MCP_STATE_DIR: path.join(home, 'shared-state') };
     const [a, b] = await Promise.all([spawnBin(shared), spawnBin(shared)]);
     try {
-      const make = (bin: Bin, n: number) =>
+      const make = (bin: SpawnedBin, n: number) =>
         Array.from({ length: n }, (_, i) =>
           bin.call('create_video', { model: 'google/veo-3.0', prompt: `shot ${i}`, wait_seconds: 0 }),
         );

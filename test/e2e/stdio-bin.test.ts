@@ -1,54 +1,19 @@
 /**
  * The built bin, spawned over stdio by the SDK's real Client with cwd "/", as Claude Desktop does.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/sandbox/emulator.js';
 import { ffprobe } from '../helpers/ffprobe.js';
 import { TEST_KEY } from '../helpers/harness.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist', 'cli.js');
-
-interface Spawned {
-  client: Client;
-  stderr: () => string;
-  close: () => Promise<void>;
-}
-
-async function spawnBin(env: Record<string, string>): Promise<Spawned> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN],
-    cwd: '/',
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stderr: 'pipe',
-  });
-  let err = '';
-  transport.stderr?.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const client = new Client({ name: 'e2e', version: '1.0.0' });
-  await client.connect(transport);
-  return { client, stderr: () => err, close: () => client.close() };
-}
-
-async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
+import { ensureBuilt, spawnBin } from '../helpers/spawn-bin.js';
 
 describe('the built bin over stdio', () => {
   let home: string;
   beforeAll(async () => {
-    if (!existsSync(BIN))
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
+    ensureBuilt();
     home = await mkdtemp(path.join(os.tmpdir(), 'tvm-home-'));
   });
   afterAll(async () => rm(home, { recursive: true, force: true }));
@@ -92,7 +57,7 @@ describe('the built bin over stdio', () => {
             expect(t.outputSchema).toBeDefined();
           }
 
-          const created = await call(bin.client, 'create_video', {
+          const created = await bin.call('create_video', {
             model: 'google/veo-3.0',
             prompt: 'a hummingbird in slow motion',
             wait_seconds: 30,
@@ -101,7 +66,7 @@ describe('the built bin over stdio', () => {
           const job = created.structuredContent as { job_id: string; status: string; sandbox: boolean };
           expect(job.status).toBe('completed');
           expect(job.sandbox).toBe(false);
-          const saved = await call(bin.client, 'download_video', { job_id: job.job_id });
+          const saved = await bin.call('download_video', { job_id: job.job_id });
           expect(saved.isError).toBeFalsy();
           const file = saved.structuredContent as { path: string; bytes: number };
           expect(path.dirname(file.path)).toBe(outputDir);
@@ -118,7 +83,7 @@ describe('the built bin over stdio', () => {
   it('with no API key, runs in sandbox mode and still makes a playable video in the default output dir', async () => {
     const bin = await spawnBin({ HOME: home, VIDEO_MCP_SANDBOX_JOB_SECONDS: '1' });
     try {
-      const created = await call(bin.client, 'create_video', {
+      const created = await bin.call('create_video', {
         model: 'openai/sora-2',
         prompt: 'a paper plane over a city',
         wait_seconds: 30,
@@ -126,7 +91,7 @@ describe('the built bin over stdio', () => {
       const job = created.structuredContent as { job_id: string; status: string; sandbox: boolean };
       expect(job.sandbox).toBe(true);
       expect(job.status).toBe('completed');
-      const saved = await call(bin.client, 'download_video', { job_id: job.job_id });
+      const saved = await bin.call('download_video', { job_id: job.job_id });
       const file = saved.structuredContent as { path: string; sandbox: boolean };
       expect(file.sandbox).toBe(true);
       expect(file.path.startsWith(path.join(home, 'Videos', 'together-video-mcp'))).toBe(true);
@@ -148,7 +113,7 @@ describe('the built bin over stdio', () => {
       VIDEO_MCP_LOG_LEVEL: 'debug',
     });
     try {
-      const result = await call(bin.client, 'create_video', {
+      const result = await bin.call('create_video', {
         model: 'google/veo-3.0',
         prompt: 'a cat',
         wait_seconds: 0,
