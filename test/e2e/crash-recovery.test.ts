@@ -1,3 +1,7 @@
+/**
+ * Crash safety of the built bin: SIGKILL while a paid job runs or a video downloads, restart, and the job
+ * is still listed, watched to completion and downloadable with the right hash. Two servers sharing one state dir.
+ */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
