@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, ENV_VARS, loadConfig, secretsOf } from './config.js';
 import { createLogger, type LogLevel } from './log.js';
+import { tuneV8ForLowMemory } from './v8-memory.js';
 import { SERVER_NAME, VERSION } from './version.js';
 
 const HELP = `${SERVER_NAME} ${VERSION}: an MCP server for AI video generation with Together AI.
@@ -107,6 +108,7 @@ async function main(argv: string[]): Promise<void> {
   await serveStdio(createServer(runtime.deps), logger, runtime.close);
 }
 
+tuneV8ForLowMemory();
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${SERVER_NAME}: ${message}\n`);

@@ -8,6 +8,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { type FileHandle, open, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { collectTransferGarbage } from '../v8-memory.js';
 import { SNIFF_BYTES } from './container.js';
 
 export interface PartialState {
@@ -124,6 +125,7 @@ export class PartialFile {
     }
     await this.file.write(chunk, 0, chunk.length, this.received);
     this.hash.update(chunk);
+    if (this.received >> 20 !== (this.received + chunk.length) >> 20) collectTransferGarbage();
     this.received += chunk.length;
     this.sinceSync += chunk.length;
     if (this.sinceSync >= 8 * 1024 * 1024) await this.checkpoint();
