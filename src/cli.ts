@@ -12,6 +12,8 @@ const HELP = `${SERVER_NAME} ${VERSION}: an MCP server for AI video generation w
 
 Usage:
   together-video-mcp [--sandbox] [--output-dir DIR] [--log-level LEVEL]   serve MCP over stdio
+  together-video-mcp --http [--port 3000] [--host 127.0.0.1] [--stateless]
+                                                                          serve MCP over Streamable HTTP at /mcp
   together-video-mcp demo [--prompt TEXT] [--model ID] [--real]           make a video through a real MCP client
   together-video-mcp emulator [--port N] [--host H] [--shape spec|docs] [--job-seconds S] [--api-key KEY]
                               [--video-bytes N]
@@ -21,6 +23,9 @@ Options:
   --sandbox          use the built-in emulator even if TOGETHER_API_KEY is set
   --output-dir DIR   where videos are saved (overrides VIDEO_MCP_OUTPUT_DIR)
   --log-level LEVEL  debug | info | warn | error | silent (logs go to stderr)
+  --http             serve Streamable HTTP instead of stdio (endpoint /mcp, health /healthz)
+  --port N / --host H  where --http listens (default 127.0.0.1:3000; beyond loopback needs VIDEO_MCP_HTTP_TOKEN)
+  --stateless        --http without sessions: any replica can answer any request (see README)
   -h, --help         show this help
   -v, --version      print the version
 
@@ -55,6 +60,8 @@ async function main(argv: string[]): Promise<void> {
       prompt: { type: 'string' },
       model: { type: 'string' },
       real: { type: 'boolean' },
+      http: { type: 'boolean' },
+      stateless: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -99,6 +106,16 @@ async function main(argv: string[]): Promise<void> {
     ...(logLevel ? { logLevel } : {}),
   });
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  if (values.http) {
+    const { runHttp } = await import('./transports/http/run-http.js');
+    await runHttp(
+      { port: values.port, host: values.host, stateless: values.stateless === true },
+      config,
+      logger,
+    );
+    return;
+  }
+  if (values.stateless) throw new ConfigError('--stateless only applies with --http.');
   const [{ startRuntime }, { createServer }, { serveStdio }] = await Promise.all([
     import('./runtime.js'),
     import('./server.js'),

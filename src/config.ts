@@ -23,7 +23,7 @@ export interface Config {
   inputDirs: string[];
   home: string;
   stateDir: string;
-  httpToken?: string;
+  http: HttpConfig;
   allowUnknownModels: boolean;
   logLevel: LogLevel;
   /** How long a sandbox job takes from create to completed. */
@@ -32,6 +32,21 @@ export interface Config {
   maxSpendUsd?: number;
   /** Save every video as soon as its job completes. */
   autoDownload: boolean;
+}
+
+/** The Streamable HTTP transport's settings (only used with --http). */
+export interface HttpConfig {
+  /** Accepted bearer tokens; jobs made under one are invisible to the others. Empty: no auth. */
+  tokens: string[];
+  /** Browser origins allowed besides the loopback ones. */
+  allowedOrigins: string[];
+  /** Host header values allowed (DNS-rebinding protection); empty: loopback names when bound to loopback. */
+  allowedHosts: string[];
+  maxSessions: number;
+  sessionIdleMinutes: number;
+  maxBodyBytes: number;
+  createsPerMinute: number;
+  shutdownGraceSeconds: number;
 }
 
 export interface CliOverrides {
@@ -71,7 +86,32 @@ export const ENV_VARS = [
     'Refuse a create that would take the last 24 hours of spend past this many USD.',
   ],
   ['VIDEO_MCP_AUTO_DOWNLOAD', 'Set to 1 to save every video as soon as its job completes.'],
-  ['VIDEO_MCP_HTTP_TOKEN', 'Bearer token required by the HTTP transport.'],
+  [
+    'VIDEO_MCP_HTTP_TOKEN',
+    'HTTP: bearer token(s), comma-separated; required to bind beyond loopback. Each sees only its own jobs.',
+  ],
+  [
+    'VIDEO_MCP_HTTP_ALLOWED_ORIGINS',
+    'HTTP: extra browser origins allowed (comma-separated; loopback always is).',
+  ],
+  [
+    'VIDEO_MCP_HTTP_ALLOWED_HOSTS',
+    'HTTP: Host header names accepted (comma-separated; default the loopback names when bound to loopback).',
+  ],
+  [
+    'VIDEO_MCP_HTTP_MAX_SESSIONS',
+    'HTTP: most sessions open at once (default 500; the longest idle is closed).',
+  ],
+  ['VIDEO_MCP_HTTP_SESSION_IDLE_MINUTES', 'HTTP: close a session idle this long (default 30).'],
+  ['VIDEO_MCP_HTTP_MAX_BODY_MB', 'HTTP: largest request body in MB (default 16).'],
+  [
+    'VIDEO_MCP_HTTP_CREATES_PER_MINUTE',
+    'HTTP: create_video calls allowed per token per minute (default 10).',
+  ],
+  [
+    'VIDEO_MCP_HTTP_SHUTDOWN_SECONDS',
+    'HTTP: on SIGTERM, how long in-flight calls may finish before waits hand back job ids (default 10).',
+  ],
   ['VIDEO_MCP_LOG_LEVEL', 'debug, info, warn, error or silent (default info); logs go to stderr.'],
 ] as const;
 
@@ -106,7 +146,28 @@ const envSchema = z.object({
   VIDEO_MCP_SANDBOX: flag.optional(),
   VIDEO_MCP_SANDBOX_JOB_SECONDS: z.coerce.number().min(0).max(600).optional(),
   VIDEO_MCP_ALLOW_UNKNOWN_MODELS: flag.optional(),
-  VIDEO_MCP_HTTP_TOKEN: z.string().trim().optional(),
+  VIDEO_MCP_HTTP_TOKEN: z
+    .string()
+    .refine((v) => list(v).every((t) => t.length >= 16), {
+      message: 'each token must be at least 16 characters (e.g. openssl rand -hex 32)',
+    })
+    .optional(),
+  VIDEO_MCP_HTTP_ALLOWED_ORIGINS: z
+    .string()
+    .refine((v) => list(v).every((o) => /^https?:\/\/[^/]+$/.test(o)), {
+      message: 'must be origins such as https://app.example.com, comma-separated',
+    })
+    .optional(),
+  VIDEO_MCP_HTTP_ALLOWED_HOSTS: z.string().optional(),
+  VIDEO_MCP_HTTP_MAX_SESSIONS: z.coerce.number().int().min(1).max(100_000).optional(),
+  VIDEO_MCP_HTTP_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .optional(),
+  VIDEO_MCP_HTTP_MAX_BODY_MB: z.coerce.number().positive().max(1024).optional(),
+  VIDEO_MCP_HTTP_CREATES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).optional(),
+  VIDEO_MCP_HTTP_SHUTDOWN_SECONDS: z.coerce.number().min(0).max(3600).optional(),
   VIDEO_MCP_MAX_SPEND_USD: z.coerce
     .number()
     .positive({ message: 'must be a positive number of USD, e.g. 5' })
@@ -126,6 +187,13 @@ const envSchema = z.object({
     .optional(),
   VIDEO_MCP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
 });
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
 
 function expandHome(p: string, home: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(home, p.slice(1)) : p;
@@ -180,6 +248,16 @@ export function loadConfig(
     autoDownload: e.VIDEO_MCP_AUTO_DOWNLOAD ?? false,
     inputDirs: [],
     home,
+    http: {
+      tokens: list(e.VIDEO_MCP_HTTP_TOKEN ?? ''),
+      allowedOrigins: list(e.VIDEO_MCP_HTTP_ALLOWED_ORIGINS ?? ''),
+      allowedHosts: list(e.VIDEO_MCP_HTTP_ALLOWED_HOSTS ?? '').map((h) => h.toLowerCase()),
+      maxSessions: e.VIDEO_MCP_HTTP_MAX_SESSIONS ?? 500,
+      sessionIdleMinutes: e.VIDEO_MCP_HTTP_SESSION_IDLE_MINUTES ?? 30,
+      maxBodyBytes: Math.round((e.VIDEO_MCP_HTTP_MAX_BODY_MB ?? 16) * 1024 * 1024),
+      createsPerMinute: e.VIDEO_MCP_HTTP_CREATES_PER_MINUTE ?? 10,
+      shutdownGraceSeconds: e.VIDEO_MCP_HTTP_SHUTDOWN_SECONDS ?? 10,
+    },
   };
   config.inputDirs = e.VIDEO_MCP_INPUT_DIRS
     ? e.VIDEO_MCP_INPUT_DIRS.split(path.delimiter)
@@ -189,11 +267,10 @@ export function loadConfig(
     : [config.outputDir, home];
   if (e.VIDEO_MCP_MAX_SPEND_USD !== undefined) config.maxSpendUsd = e.VIDEO_MCP_MAX_SPEND_USD;
   if (apiKey && !sandbox) config.apiKey = apiKey;
-  if (e.VIDEO_MCP_HTTP_TOKEN) config.httpToken = e.VIDEO_MCP_HTTP_TOKEN;
   return config;
 }
 
 /** Values that must never be printed, for the logger's redaction. */
 export function secretsOf(config: Config, env: NodeJS.ProcessEnv = process.env): string[] {
-  return [config.apiKey, config.httpToken, env.TOGETHER_API_KEY].filter((s): s is string => !!s);
+  return [config.apiKey, ...config.http.tokens, env.TOGETHER_API_KEY].filter((s): s is string => !!s);
 }

@@ -19,6 +19,9 @@ const INSTRUCTIONS = [
   'Requests are checked against the model before anything is paid for; errors name the field and valid values.',
 ].join(' ');
 
+/** Built at the first server: HTTP makes a server per session (or per request), and the list never changes. */
+let definitions: ReturnType<typeof toolDefinitions> | undefined;
+
 export function createServer(deps: ServerDeps): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: 'Together AI video generation' },
@@ -31,8 +34,9 @@ export function createServer(deps: ServerDeps): McpServer {
   );
   for (const tool of tools) tool.register(server, deps);
   // Replaces the SDK's tools/list handler (registered above) with the precomputed, smaller answer.
-  const definitions = toolDefinitions(tools);
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: definitions }));
-  registerJobResources(server, deps.ledger);
+  definitions ??= toolDefinitions(tools);
+  const list = { tools: definitions };
+  server.server.setRequestHandler(ListToolsRequestSchema, () => list);
+  registerJobResources(server, deps.ledger, deps.owner);
   return server;
 }

@@ -25,6 +25,8 @@ export interface JobRecord {
   video_url?: string;
   error?: { message: string; code?: string };
   sandbox?: boolean;
+  /** The HTTP token's id (never the token) that created the job; absent over stdio. */
+  owner?: string;
   created_at: string;
   updated_at: string;
   completed_at?: string;

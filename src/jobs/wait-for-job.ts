@@ -28,6 +28,8 @@ export interface WaitOptions {
   waitMs: number;
   clock: Clock;
   signal?: AbortSignal;
+  /** Ends the wait early, as if it had run out (the server is shutting down); `signal` cancels it. */
+  until?: AbortSignal;
   logger?: Logger;
   /** Called at every poll and at least every `heartbeatMs` while waiting. */
   onProgress?: (progress: WaitProgress) => void;
@@ -60,15 +62,22 @@ export async function waitForJob(options: WaitOptions): Promise<WaitResult> {
   const report = (): void => options.onProgress?.({ job, elapsedMs: clock.now() - startedAt, expectedMs });
 
   report();
+  const sleepSignal =
+    options.until && signal ? AbortSignal.any([signal, options.until]) : (options.until ?? signal);
   while (!isTerminal(job.status)) {
     const left = deadline - clock.now();
-    if (left <= 0) break;
+    if (left <= 0 || options.until?.aborted) break;
     const delay = Math.min(nextPollDelayMs(clock.now() - startedAt, schedule), left);
     const pollAt = clock.now() + delay;
     // Sleep in heartbeat-sized slices so clients that reset their time-out on progress stay patient.
-    for (let slice = pollAt - clock.now(); slice > 0; slice = pollAt - clock.now()) {
-      await clock.sleep(Math.min(slice, heartbeat), signal);
-      if (clock.now() < pollAt) report();
+    try {
+      for (let slice = pollAt - clock.now(); slice > 0; slice = pollAt - clock.now()) {
+        await clock.sleep(Math.min(slice, heartbeat), sleepSignal);
+        if (clock.now() < pollAt) report();
+      }
+    } catch (error) {
+      if (signal?.aborted || !options.until?.aborted) throw error;
+      break;
     }
     job = await api.retrieveVideo(jobId, signalOption(signal));
     polls += 1;

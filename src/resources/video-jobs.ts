@@ -1,16 +1,17 @@
 /** Jobs as MCP resources: `video-job://{job_id}` reads one job from the ledger as JSON. */
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { JobLedger } from '../jobs/ledger.js';
+import { visibleTo } from '../jobs/ownership.js';
 
 const LISTED = 50;
 
-export function registerJobResources(server: McpServer, ledger: JobLedger): void {
+export function registerJobResources(server: McpServer, ledger: JobLedger, owner?: string): void {
   server.registerResource(
     'video-job',
     new ResourceTemplate('video-job://{job_id}', {
       list: async () => ({
         resources: (await ledger.all())
-          .filter((j) => !j.key.startsWith('local:'))
+          .filter((j) => !j.key.startsWith('local:') && visibleTo(j, owner))
           .slice(0, LISTED)
           .map((j) => ({
             uri: `video-job://${encodeURIComponent(j.key)}`,
@@ -28,7 +29,8 @@ export function registerJobResources(server: McpServer, ledger: JobLedger): void
     async (uri, variables) => {
       const id = decodeURIComponent(String(variables.job_id ?? ''));
       const job = await ledger.get(id);
-      if (!job) throw new Error(`No job ${id} in the ledger; list_video_jobs shows the known ones.`);
+      if (!job || !visibleTo(job, owner))
+        throw new Error(`No job ${id} in the ledger; list_video_jobs shows the known ones.`);
       return {
         contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(job, null, 2) }],
       };

@@ -28,6 +28,12 @@ export interface ServerDeps {
   expectedMsFor(modelId: string | undefined): number;
   /** Floor for the gap between status polls; only short sandbox jobs want less than the 2 s default. */
   minPollMs?: number;
+  /** The caller's id (an HTTP token's id): jobs are recorded with it and only its own are visible. */
+  owner?: string;
+  /** Rate limit on paid creates: a refusal message, or undefined to go ahead. */
+  admitCreate?: () => string | undefined;
+  /** Aborted when the server is shutting down: waits end early and hand back their job ids. */
+  stopWaiting?: AbortSignal;
 }
 
 export interface ToolContext {

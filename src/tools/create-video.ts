@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type InputContext, resolveMedia } from '../files/input-media.js';
 import { patchFromJob } from '../jobs/job-patch.js';
 import { JobLedger, sanitiseParams } from '../jobs/ledger.js';
+import { mayAccessJob } from '../jobs/ownership.js';
 import { spentInLastDay } from '../jobs/spend.js';
 import { isTerminal } from '../jobs/wait-for-job.js';
 import { createVideoFields } from '../models/schema.js';
@@ -42,25 +43,31 @@ export const createVideo = defineTool({
       checked.request.media = resolved.media;
     }
 
+    const refusal = ctx.deps.admitCreate?.();
+    if (refusal) throw new ToolFailure(refusal);
     await guardSpend(ctx, checked.estimatedCostUsd);
     const startedAt = ctx.deps.clock.now();
     const created = await submit(ctx, checked.request, asGiven, checked.estimatedCostUsd);
 
     const warnings = [...checked.warnings];
     let job = created;
-    if (waitSeconds > 0) {
-      const outcome = await watchJob(ctx, {
-        jobId: created.id,
-        initial: created,
-        model: checked.request.model,
-        waitSeconds,
-        startedAt,
-      });
-      job = outcome.job;
-      if (outcome.warning) warnings.push(outcome.warning);
-      if (job !== created) await ctx.deps.ledger.record(job.id, patchFromJob(job));
+    try {
+      if (waitSeconds > 0) {
+        const outcome = await watchJob(ctx, {
+          jobId: created.id,
+          initial: created,
+          model: checked.request.model,
+          waitSeconds,
+          startedAt,
+        });
+        job = outcome.job;
+        if (outcome.warning) warnings.push(outcome.warning);
+        if (job !== created) await ctx.deps.ledger.record(job.id, patchFromJob(job));
+      }
+    } finally {
+      // Also when the caller cancelled or went away mid-wait: the paid job is still watched and saved.
+      if (!isTerminal(job.status)) ctx.deps.watchInBackground?.(job.id, checked.request.model);
     }
-    if (!isTerminal(job.status)) ctx.deps.watchInBackground?.(job.id, checked.request.model);
     const view = toJobView(job, {
       sandbox: ctx.deps.sandbox,
       model: checked.request.model,
@@ -113,6 +120,7 @@ async function submit(
     params: asGiven,
     ...(estimate !== undefined ? { estimated_cost_usd: estimate } : {}),
     sandbox: ctx.deps.sandbox,
+    ...(ctx.deps.owner !== undefined ? { owner: ctx.deps.owner } : {}),
   });
   let created: VideoJob;
   try {
@@ -139,6 +147,8 @@ function inputContext(ctx: ToolContext): InputContext {
     inputDirs: ctx.deps.inputDirs,
     home: ctx.deps.home,
     async jobVideoUrl(jobId) {
+      if (!(await mayAccessJob(ctx.deps.ledger, ctx.deps.owner, jobId)))
+        return { error: `job:${jobId} is not a known job.` };
       try {
         const job = await ctx.deps.api.retrieveVideo(jobId, { signal: ctx.signal });
         if (job.status === 'completed' && job.videoUrl) return { url: job.videoUrl };

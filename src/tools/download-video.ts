@@ -1,8 +1,10 @@
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { mayAccessJob } from '../jobs/ownership.js';
 import { saveJobVideo } from '../jobs/save-video.js';
 import { defineTool } from './define-tool.js';
 import { jobIdField } from './job-id.js';
+import { ToolFailure } from './tool-error.js';
 
 export const downloadVideo = defineTool({
   name: 'download_video',
@@ -31,6 +33,11 @@ export const downloadVideo = defineTool({
     sandbox: z.boolean(),
   },
   async handle(args, ctx) {
+    if (!(await mayAccessJob(ctx.deps.ledger, ctx.deps.owner, args.job_id))) {
+      throw new ToolFailure(
+        `No video job with id "${args.job_id}" exists for this token. Use the job_id returned by create_video, or list_video_jobs.`,
+      );
+    }
     const { job, file } = await saveJobVideo(ctx.deps, args.job_id, {
       ...(args.filename !== undefined ? { filename: args.filename } : {}),
       signal: ctx.signal,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JobRecord } from '../jobs/ledger.js';
+import { visibleTo } from '../jobs/ownership.js';
 import { costOf } from '../jobs/spend.js';
 import { defineTool } from './define-tool.js';
 import { ToolFailure } from './tool-error.js';
@@ -50,7 +51,7 @@ export const listVideoJobs = defineTool({
   async handle(args, ctx) {
     const since = parseSince(args.since, ctx.deps.clock.now());
     const matched = (await ctx.deps.ledger.all())
-      .filter((j) => j.status !== 'not_created')
+      .filter((j) => j.status !== 'not_created' && visibleTo(j, ctx.deps.owner))
       .filter((j) => !args.status || j.status === args.status.toLowerCase())
       .filter((j) => !args.model || j.model === args.model)
       .filter((j) => since === undefined || Date.parse(j.created_at) >= since)

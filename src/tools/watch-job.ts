@@ -38,6 +38,7 @@ export async function watchJob(ctx: ToolContext, req: WatchRequest): Promise<Wat
       waitMs: req.waitSeconds * 1000,
       clock: deps.clock,
       signal: ctx.signal,
+      ...(deps.stopWaiting ? { until: deps.stopWaiting } : {}),
       logger: ctx.logger,
       onProgress: ({ job, elapsedMs }) => {
         last = job;

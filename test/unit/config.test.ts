@@ -66,10 +66,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ VIDEO_MCP_LOG_LEVEL: 'loud' }, {}, HOME)).toThrow(/VIDEO_MCP_LOG_LEVEL/);
   });
 
-  it('lists the key and the HTTP token as secrets', () => {
-    const env = { TOGETHER_API_KEY: 'tk-abcdef', VIDEO_MCP_HTTP_TOKEN: 'http-token-1' };
-    expect(secretsOf(loadConfig(env, {}, HOME), env)).toEqual(
-      expect.arrayContaining(['tk-abcdef', 'http-token-1']),
+  it('lists the key and every HTTP token as secrets', () => {
+    const env = {
+      TOGETHER_API_KEY: 'tk-abcdef',
+      VIDEO_MCP_HTTP_TOKEN: 'http-token-0001-aaaa, http-token-0002-bbbb',
+    };
+    const config = loadConfig(env, {}, HOME);
+    expect(config.http.tokens).toEqual(['http-token-0001-aaaa', 'http-token-0002-bbbb']);
+    expect(secretsOf(config, env)).toEqual(
+      expect.arrayContaining(['tk-abcdef', 'http-token-0001-aaaa', 'http-token-0002-bbbb']),
     );
+  });
+
+  it('refuses a short HTTP token and a malformed origin, saying what is expected', () => {
+    expect(() => loadConfig({ VIDEO_MCP_HTTP_TOKEN: 'short' }, {}, HOME)).toThrow(
+      /VIDEO_MCP_HTTP_TOKEN: each token must be at least 16 characters/,
+    );
+    expect(() => loadConfig({ VIDEO_MCP_HTTP_ALLOWED_ORIGINS: 'example.com' }, {}, HOME)).toThrow(
+      /VIDEO_MCP_HTTP_ALLOWED_ORIGINS: must be origins/,
+    );
+  });
+
+  it('gives the HTTP transport safe defaults', () => {
+    const { http } = loadConfig({}, {}, HOME);
+    expect(http).toMatchObject({ tokens: [], maxSessions: 500, createsPerMinute: 10 });
+    expect(http.maxBodyBytes).toBe(16 * 1024 * 1024);
   });
 });

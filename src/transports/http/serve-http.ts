@@ -1,0 +1,387 @@
+/**
+ * Streamable HTTP transport: `POST/GET/DELETE /mcp` and `GET /healthz` on a plain node:http server.
+ *
+ * Stateful (default): a session per client, its own MCP server, progress streamed over SSE, closed
+ * when idle. Stateless (`--stateless`): a fresh server per POST and no session id, so any replica
+ * behind a load balancer can answer any request; replicas share jobs through one state dir.
+ *
+ * Every /mcp request passes the guard (URL credentials, Host, Origin, bearer token) and the body
+ * checks (size, JSON, no batches) before the SDK's transport sees it.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { HttpConfig } from '../../config.js';
+import type { Logger } from '../../log.js';
+import { createServer } from '../../server.js';
+import type { ServerDeps } from '../../tools/context.js';
+import { VERSION } from '../../version.js';
+import { readJsonBody } from './body.js';
+import { type GuardResult, guardConfig, guardRequest } from './guard.js';
+import { createRateLimiter } from './rate-limit.js';
+import { type Session, SessionStore } from './sessions.js';
+
+export interface HttpServeOptions {
+  port: number;
+  host: string;
+  stateless: boolean;
+  http: HttpConfig;
+}
+
+export interface HttpHandle {
+  url: string;
+  /** Stops accepting, ends waits (they hand back job ids), gives other calls the grace period, closes. */
+  close(): Promise<void>;
+}
+
+const MCP_PATH = '/mcp';
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function sendRpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+}
+
+export async function serveHttp(
+  baseDeps: ServerDeps,
+  options: HttpServeOptions,
+  logger: Logger,
+): Promise<HttpHandle> {
+  const { http } = options;
+  const guard = guardConfig({
+    tokens: http.tokens,
+    allowedHosts: http.allowedHosts,
+    allowedOrigins: http.allowedOrigins,
+    bindHost: options.host,
+  });
+  const limiter = createRateLimiter(http.createsPerMinute, baseDeps.clock);
+  const stopWaiting = new AbortController();
+  const sessions = new SessionStore({
+    maxSessions: http.maxSessions,
+    idleMs: http.sessionIdleMinutes * 60_000,
+    now: () => baseDeps.clock.now(),
+  });
+  const startedAt = Date.now();
+  let inFlight = 0;
+  let shuttingDown = false;
+  const idleWaiters = new Set<() => void>();
+  const statelessCalls = new Set<() => Promise<void>>();
+
+  const depsFor = (owner: string | undefined): ServerDeps => ({
+    ...baseDeps,
+    ...(owner !== undefined ? { owner } : {}),
+    stopWaiting: stopWaiting.signal,
+    admitCreate: () => {
+      const wait = limiter.take(owner ?? 'anonymous');
+      return wait === undefined
+        ? undefined
+        : `Rate limit: at most ${http.createsPerMinute} create_video calls per minute${owner ? ' per token' : ''} ` +
+            `(VIDEO_MCP_HTTP_CREATES_PER_MINUTE). Try again in ${wait} s; nothing was sent or charged.`;
+    },
+  });
+
+  const trackInFlight = (res: ServerResponse): void => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) for (const wake of idleWaiters) wake();
+    });
+  };
+
+  async function handleStateless(
+    req: IncomingMessage,
+    res: ServerResponse,
+    owner: string | undefined,
+  ): Promise<void> {
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      sendRpcError(
+        res,
+        405,
+        -32000,
+        'Stateless mode answers POST only: there are no sessions to stream or delete.',
+      );
+      return;
+    }
+    const body = await readJsonBody(req, http.maxBodyBytes);
+    if (!body.ok) {
+      sendRpcError(
+        res,
+        body.status,
+        body.code,
+        body.message,
+        body.status === 413 ? { connection: 'close' } : {},
+      );
+      return;
+    }
+    trackInFlight(res);
+    const server = createServer(depsFor(owner));
+    // Without a sessionIdGenerator the transport is stateless: no session id is issued or expected.
+    const transport = new StreamableHTTPServerTransport({});
+    // A client that goes away takes its call with it: closing aborts the handler (a create's job is
+    // already in the ledger and keeps being watched).
+    const end = async (): Promise<void> => {
+      statelessCalls.delete(end);
+      await transport.close().catch(() => {});
+      await server.close().catch(() => {});
+    };
+    statelessCalls.add(end);
+    res.once('close', () => void end());
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body.value);
+  }
+
+  async function handleStateful(
+    req: IncomingMessage,
+    res: ServerResponse,
+    owner: string | undefined,
+  ): Promise<void> {
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string' && sessionId) {
+      const session = sessions.get(sessionId);
+      // Another token's session is reported as unknown, so its id reveals nothing.
+      if (!session || session.owner !== owner) {
+        sendRpcError(
+          res,
+          404,
+          -32001,
+          'Session not found: it expired, was closed, or the server restarted. Start a new session with initialize.',
+        );
+        return;
+      }
+      let body: unknown;
+      if (req.method === 'POST') {
+        const read = await readJsonBody(req, http.maxBodyBytes);
+        if (!read.ok) {
+          sendRpcError(
+            res,
+            read.status,
+            read.code,
+            read.message,
+            read.status === 413 ? { connection: 'close' } : {},
+          );
+          return;
+        }
+        body = read.value;
+        trackInFlight(res);
+      }
+      const done = sessions.begin(session);
+      res.once('close', done);
+      await session.transport.handleRequest(req, res, body);
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendRpcError(
+        res,
+        400,
+        -32000,
+        'Missing mcp-session-id header: start a session with an initialize POST first.',
+      );
+      return;
+    }
+    const read = await readJsonBody(req, http.maxBodyBytes);
+    if (!read.ok) {
+      sendRpcError(
+        res,
+        read.status,
+        read.code,
+        read.message,
+        read.status === 413 ? { connection: 'close' } : {},
+      );
+      return;
+    }
+    if (!isInitializeRequest(read.value)) {
+      sendRpcError(
+        res,
+        400,
+        -32000,
+        'Missing mcp-session-id header: only initialize may be sent without one.',
+      );
+      return;
+    }
+    if (!(await sessions.makeRoom())) {
+      sendRpcError(
+        res,
+        503,
+        -32000,
+        `All ${http.maxSessions} sessions are busy (VIDEO_MCP_HTTP_MAX_SESSIONS); retry shortly.`,
+        {
+          'retry-after': '5',
+        },
+      );
+      return;
+    }
+    trackInFlight(res);
+    const server = createServer(depsFor(owner));
+    let session: Session | undefined;
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        session = { id, owner, server, transport, lastSeen: baseDeps.clock.now(), active: 0 };
+        sessions.add(session);
+        logger.info('session opened', { session: id, owner: owner ?? null, sessions: sessions.size });
+      },
+      onsessionclosed: (id) => {
+        sessions.delete(id);
+        logger.info('session closed by client', { session: id });
+      },
+    });
+    transport.onclose = () => {
+      if (session) sessions.delete(session.id);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, read.value);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID().slice(0, 8);
+    res.setHeader('x-request-id', requestId);
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let owner: string | undefined;
+    res.once('close', () => {
+      logger.info('http request', {
+        request_id: requestId,
+        method: req.method,
+        path: url.pathname,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+        session: req.headers['mcp-session-id'] ?? res.getHeader('mcp-session-id') ?? null,
+        owner: owner ?? null,
+      });
+    });
+    if (url.pathname === '/healthz') {
+      sendJson(res, shuttingDown ? 503 : 200, {
+        status: shuttingDown ? 'shutting_down' : 'ok',
+        version: VERSION,
+        mode: options.stateless ? 'stateless' : 'stateful',
+        sandbox: baseDeps.sandbox,
+        sessions: sessions.size,
+        in_flight: inFlight,
+        uptime_s: Math.round((Date.now() - startedAt) / 1000),
+      });
+      return;
+    }
+    if (url.pathname !== MCP_PATH) {
+      sendJson(res, 404, { error: `Not found. The MCP endpoint is ${MCP_PATH}; health is /healthz.` });
+      return;
+    }
+    if (shuttingDown) {
+      sendRpcError(
+        res,
+        503,
+        -32000,
+        'The server is shutting down; retry against another replica or in a moment.',
+        {
+          connection: 'close',
+          'retry-after': '5',
+        },
+      );
+      return;
+    }
+    const checked: GuardResult = guardRequest(req, url, guard);
+    if (!checked.ok) {
+      logger.warn('http request refused', {
+        request_id: requestId,
+        status: checked.status,
+        reason: checked.message,
+      });
+      sendRpcError(res, checked.status, -32000, checked.message, checked.headers);
+      return;
+    }
+    owner = checked.owner;
+    if (options.stateless) await handleStateless(req, res, owner);
+    else await handleStateful(req, res, owner);
+  }
+
+  const server = createHttpServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error('http request failed', { error });
+      sendRpcError(res, 500, -32603, 'Internal error; see the server log.');
+    });
+  });
+  // SSE responses last as long as a job: no whole-request deadline, but headers must come promptly.
+  server.requestTimeout = 0;
+  server.headersTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}${MCP_PATH}`;
+  const sweeper = setInterval(
+    () => {
+      void sessions.sweep().then((n) => {
+        if (n) logger.info('idle sessions closed', { closed: n, sessions: sessions.size });
+      });
+    },
+    Math.min(60_000, http.sessionIdleMinutes * 30_000),
+  );
+  sweeper.unref();
+  logger.info('listening', {
+    url,
+    mode: options.stateless ? 'stateless' : 'stateful',
+    auth: http.tokens.length ? `${http.tokens.length} token(s)` : 'none (loopback only)',
+  });
+
+  const drained = (ms: number): Promise<void> =>
+    inFlight === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const timer = setTimeout(finish, ms);
+          function finish(): void {
+            clearTimeout(timer);
+            idleWaiters.delete(finish);
+            resolve();
+          }
+          idleWaiters.add(finish);
+        });
+
+  return {
+    url,
+    async close() {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      clearInterval(sweeper);
+      server.close();
+      server.closeIdleConnections();
+      logger.info('shutting down: waits hand back job ids, other calls may finish', {
+        in_flight: inFlight,
+        grace_s: http.shutdownGraceSeconds,
+      });
+      // Waiting on a job can always be resumed by id, so waits answer at once; downloads and
+      // creates get the grace period.
+      stopWaiting.abort();
+      await drained(http.shutdownGraceSeconds * 1000);
+      if (inFlight > 0)
+        logger.warn('grace period over; closing calls still running', { in_flight: inFlight });
+      await Promise.all([sessions.closeAll(), ...[...statelessCalls].map((end) => end())]);
+      await drained(2_000);
+      server.closeAllConnections();
+    },
+  };
+}
