@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { JobLedger } from '../jobs/ledger.js';
 import type { Logger } from '../log.js';
 import type { TogetherVideoApi } from '../together/types.js';
+import type { CallTracker } from './call-tracker.js';
 
 export interface ServerDeps {
   api: TogetherVideoApi;
@@ -34,6 +35,8 @@ export interface ServerDeps {
   admitCreate?: () => string | undefined;
   /** Aborted when the server is shutting down: waits end early and hand back their job ids. */
   stopWaiting?: AbortSignal;
+  /** Tool calls in flight, for a shutdown to wait on. */
+  calls?: CallTracker;
 }
 
 export interface ToolContext {

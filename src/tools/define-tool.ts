@@ -99,7 +99,8 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
           };
           const started = deps.clock.now();
           try {
-            const out = await def.handle(parseArgs(args), ctx);
+            const call = def.handle(parseArgs(args), ctx);
+            const out = await (deps.calls ? deps.calls.track(call) : call);
             logger.info('tool call finished', { ms: deps.clock.now() - started });
             return {
               content: [{ type: 'text', text: out.text }, ...(out.extraContent ?? [])],

@@ -40,7 +40,18 @@ export interface HarnessOptions {
   stateDir?: string;
 }
 
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+export interface Stack {
+  emulator: Emulator;
+  deps: ServerDeps;
+  outputDir: string;
+  stateDir: string;
+  logs: string[];
+  /** Stops the emulator and removes the temp dirs (not a caller-given state dir). */
+  dispose(): Promise<void>;
+}
+
+/** The emulator, temp dirs and real dependencies, without a transport: harnesses add stdio-like or HTTP. */
+export async function startStack(options: HarnessOptions = {}): Promise<Stack> {
   const emulator = await startEmulator({
     apiKey: TEST_KEY,
     jobDurationMs: 600,
@@ -73,6 +84,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     expectedMsFor: () => 600,
     ...options.deps,
   };
+  return {
+    emulator,
+    deps,
+    outputDir,
+    stateDir,
+    logs,
+    async dispose() {
+      await emulator.close();
+      await rm(outputDir, { recursive: true, force: true });
+      if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const { emulator, deps, outputDir, stateDir, logs, dispose } = await startStack(options);
   const server = createServer(deps);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'harness', version: '1.0.0' });
@@ -94,9 +121,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await client.close();
       await server.close();
-      await emulator.close();
-      await rm(outputDir, { recursive: true, force: true });
-      if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
+      await dispose();
     },
   };
 }

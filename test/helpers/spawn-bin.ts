@@ -1,5 +1,5 @@
 /** The built bin, started the way MCP clients start it (cwd "/", a minimal env) and connected over stdio. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -43,5 +43,44 @@ export async function spawnBin(env: Record<string, string>): Promise<SpawnedBin>
     stderr: () => err,
     call: async (name, args) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     close: () => client.close(),
+  };
+}
+
+export interface SpawnedHttpBin {
+  url: string;
+  pid: number;
+  stderr(): string;
+  /** Sends the signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** The bin serving Streamable HTTP on a free port; resolves once it logs where it listens. */
+export async function spawnHttpBin(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<SpawnedHttpBin> {
+  const child = spawn(process.execPath, [BIN, '--http', '--port', '0', ...args], {
+    cwd: '/',
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const m = /"msg":"listening".*?"url":"([^"]+)"/.exec(err);
+      if (m?.[1]) resolve(m[1]);
+    });
+    void exited.then((code) => reject(new Error(`the bin exited (${code}) before listening:\n${err}`)));
+  });
+  return {
+    url,
+    pid: child.pid ?? 0,
+    stderr: () => err,
+    async stop(signal = 'SIGTERM') {
+      child.kill(signal);
+      return exited;
+    },
   };
 }

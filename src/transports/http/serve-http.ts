@@ -16,6 +16,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HttpConfig } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { createServer } from '../../server.js';
+import { CallTracker } from '../../tools/call-tracker.js';
 import type { ServerDeps } from '../../tools/context.js';
 import { VERSION } from '../../version.js';
 import { readJsonBody } from './body.js';
@@ -73,6 +74,7 @@ export async function serveHttp(
   });
   const limiter = createRateLimiter(http.createsPerMinute, baseDeps.clock);
   const stopWaiting = new AbortController();
+  const calls = new CallTracker();
   const sessions = new SessionStore({
     maxSessions: http.maxSessions,
     idleMs: http.sessionIdleMinutes * 60_000,
@@ -88,6 +90,7 @@ export async function serveHttp(
     ...baseDeps,
     ...(owner !== undefined ? { owner } : {}),
     stopWaiting: stopWaiting.signal,
+    calls,
     admitCreate: () => {
       const wait = limiter.take(owner ?? 'anonymous');
       return wait === undefined
@@ -182,8 +185,9 @@ export async function serveHttp(
         body = read.value;
         trackInFlight(res);
       }
-      const done = sessions.begin(session);
-      res.once('close', done);
+      // An open GET stream only listens; it does not keep an idle session alive or block eviction.
+      if (req.method === 'POST') res.once('close', sessions.begin(session));
+      else session.lastSeen = baseDeps.clock.now();
       await session.transport.handleRequest(req, res, body);
       return;
     }
@@ -376,11 +380,13 @@ export async function serveHttp(
       // Waiting on a job can always be resumed by id, so waits answer at once; downloads and
       // creates get the grace period.
       stopWaiting.abort();
-      await drained(http.shutdownGraceSeconds * 1000);
-      if (inFlight > 0)
-        logger.warn('grace period over; closing calls still running', { in_flight: inFlight });
+      const grace = http.shutdownGraceSeconds * 1000;
+      await Promise.all([calls.settled(grace), drained(grace)]);
+      if (calls.size > 0)
+        logger.warn('grace period over; stopping calls still running', { calls: calls.size });
       await Promise.all([sessions.closeAll(), ...[...statelessCalls].map((end) => end())]);
-      await drained(2_000);
+      // Stopped calls still clean up: a download records its checkpoint so the next one resumes.
+      await Promise.all([calls.settled(5_000), drained(2_000)]);
       server.closeAllConnections();
     },
   };

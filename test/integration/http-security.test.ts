@@ -1,0 +1,178 @@
+/**
+ * The HTTP transport's refusals, probed with plain HTTP requests (full control of every header):
+ * each bad request gets a clear status and message and never reaches a tool or the paid API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { creates } from '../helpers/harness.js';
+import {
+  type HttpHarness,
+  INITIALIZE,
+  MCP_HEADERS,
+  rawRequest,
+  startHttpHarness,
+  TOKEN_A,
+  TOKEN_B,
+} from '../helpers/http-harness.js';
+
+function errorMessage(body: string): string {
+  return (JSON.parse(body) as { error: { message: string } }).error.message;
+}
+
+describe('HTTP security with tokens', () => {
+  let h: HttpHarness;
+  const auth = { ...MCP_HEADERS, authorization: `Bearer ${TOKEN_A}` };
+
+  beforeAll(async () => {
+    h = await startHttpHarness({ http: { tokens: [TOKEN_A, TOKEN_B], maxBodyBytes: 64 * 1024 } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('accepts a valid token and opens a session', async () => {
+    const res = await rawRequest(h.url, { headers: auth, body: INITIALIZE });
+    expect(res.status).toBe(200);
+    expect(res.headers['mcp-session-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses a request with no token, asking for a bearer token', async () => {
+    const res = await rawRequest(h.url, { headers: MCP_HEADERS, body: INITIALIZE });
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(errorMessage(res.body)).toMatch(/Authorization: Bearer/);
+  });
+
+  it('refuses a wrong token, a token of another length and a non-bearer scheme', async () => {
+    for (const value of [`Bearer ${TOKEN_A.slice(0, -1)}x`, 'Bearer short', `Basic ${TOKEN_A}`]) {
+      const res = await rawRequest(h.url, {
+        headers: { ...MCP_HEADERS, authorization: value },
+        body: INITIALIZE,
+      });
+      expect(res.status, value).toBe(401);
+    }
+  });
+
+  it('refuses a token in the query string even when it is valid, and does not echo it', async () => {
+    const res = await rawRequest(`${h.url}?access_token=${TOKEN_A}`, { headers: auth, body: INITIALIZE });
+    expect(res.status).toBe(400);
+    expect(errorMessage(res.body)).toMatch(/not accepted in the URL.*Authorization: Bearer/);
+    expect(res.body).not.toContain(TOKEN_A);
+  });
+
+  it('refuses a foreign Origin with 403 and accepts a loopback one', async () => {
+    const foreign = await rawRequest(h.url, {
+      headers: { ...auth, origin: 'https://evil.example' },
+      body: INITIALIZE,
+    });
+    expect(foreign.status).toBe(403);
+    expect(errorMessage(foreign.body)).toMatch(/Origin "https:\/\/evil.example" is not allowed/);
+    const local = await rawRequest(h.url, {
+      headers: { ...auth, origin: 'http://localhost:5173' },
+      body: INITIALIZE,
+    });
+    expect(local.status).toBe(200);
+  });
+
+  it('refuses a spoofed Host (DNS rebinding) with 403', async () => {
+    const res = await rawRequest(h.url, {
+      headers: { ...auth, host: 'evil.example:3000' },
+      body: INITIALIZE,
+    });
+    expect(res.status).toBe(403);
+    expect(errorMessage(res.body)).toMatch(/DNS-rebinding/);
+  });
+
+  it('refuses an oversized body with 413, naming the limit', async () => {
+    const big = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'ping',
+      params: { pad: 'x'.repeat(100_000) },
+    });
+    const res = await rawRequest(h.url, { headers: auth, body: big });
+    expect(res.status).toBe(413);
+    expect(errorMessage(res.body)).toMatch(/VIDEO_MCP_HTTP_MAX_BODY_MB/);
+  });
+
+  it('answers malformed JSON with a parse error and a batch with a clear refusal', async () => {
+    const bad = await rawRequest(h.url, { headers: auth, body: '{"jsonrpc": "2.0", "id": 1,' });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error.code).toBe(-32700);
+    const batch = await rawRequest(h.url, { headers: auth, body: `[${INITIALIZE}]` });
+    expect(batch.status).toBe(400);
+    expect(errorMessage(batch.body)).toMatch(/Batch requests are not supported/);
+  });
+
+  it('answers an unknown session id with 404 and a missing one with 400', async () => {
+    const ping = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' });
+    const unknown = await rawRequest(h.url, {
+      headers: { ...auth, 'mcp-session-id': '00000000-0000-0000-0000-000000000000' },
+      body: ping,
+    });
+    expect(unknown.status).toBe(404);
+    expect(errorMessage(unknown.body)).toMatch(/Session not found.*initialize/);
+    const missing = await rawRequest(h.url, { headers: auth, body: ping });
+    expect(missing.status).toBe(400);
+    expect(errorMessage(missing.body)).toMatch(/mcp-session-id/);
+  });
+
+  it("treats another token's session as unknown", async () => {
+    const opened = await rawRequest(h.url, { headers: auth, body: INITIALIZE });
+    const session = String(opened.headers['mcp-session-id']);
+    const res = await rawRequest(h.url, {
+      headers: { ...MCP_HEADERS, authorization: `Bearer ${TOKEN_B}`, 'mcp-session-id': session },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
+    });
+    expect(res.status).toBe(404);
+  });
+
+  it('refuses an unsupported protocol version with the supported ones', async () => {
+    const opened = await rawRequest(h.url, { headers: auth, body: INITIALIZE });
+    const res = await rawRequest(h.url, {
+      headers: {
+        ...auth,
+        'mcp-session-id': String(opened.headers['mcp-session-id']),
+        'mcp-protocol-version': '1999-01-01',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
+    });
+    expect(res.status).toBe(400);
+    expect(errorMessage(res.body)).toMatch(/Unsupported protocol version/);
+  });
+
+  it('serves /healthz without auth and without secrets', async () => {
+    const res = await rawRequest(h.url.replace('/mcp', '/healthz'), { method: 'GET' });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 'ok', mode: 'stateful' });
+    expect(res.body).not.toContain(TOKEN_A);
+    expect(res.body).not.toContain('tk-test');
+  });
+
+  it('never reached the paid API', () => {
+    expect(creates(h.emulator)).toBe(0);
+  });
+});
+
+describe('HTTP stateless mode refusals', () => {
+  let h: HttpHarness;
+  beforeAll(async () => {
+    h = await startHttpHarness({ stateless: true });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('answers GET and DELETE with 405: there is no session to stream or end', async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const res = await rawRequest(h.url, { method, headers: MCP_HEADERS });
+      expect(res.status, method).toBe(405);
+      expect(res.headers.allow).toBe('POST');
+    }
+  });
+
+  it('needs no token on loopback without one configured, and issues no session id', async () => {
+    const res = await rawRequest(h.url, { headers: MCP_HEADERS, body: INITIALIZE });
+    expect(res.status).toBe(200);
+    expect(res.headers['mcp-session-id']).toBeUndefined();
+  });
+});

@@ -1,0 +1,287 @@
+/**
+ * Every tool over real Streamable HTTP (SDK Client + StreamableHTTPClientTransport, SSE progress),
+ * in both session modes, with per-token job visibility, the create rate limit, cancellation,
+ * client disconnects, idle expiry, the session cap and graceful shutdown.
+ */
+import { existsSync } from 'node:fs';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { creates, structured, textOf } from '../helpers/harness.js';
+import { type HttpHarness, startHttpHarness, TOKEN_A, TOKEN_B } from '../helpers/http-harness.js';
+
+const FAST = 'minimax/hailuo-02';
+const SLOW = 'google/veo-3.0';
+const slowEmulator = { durationFor: (model: string) => (model === SLOW ? 20_000 : 600) };
+
+async function call(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+  options: Parameters<Client['callTool']>[2] = {},
+): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult;
+}
+
+let h: HttpHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe.each([false, true])('HTTP tools (stateless: %s)', (stateless) => {
+  it('runs every tool, with progress over SSE, and reads the job as a resource', async () => {
+    h = await startHttpHarness({ stateless });
+    const client = await h.connect();
+    const names = (await client.listTools()).tools.map((t) => t.name).sort();
+    expect(names).toEqual([
+      'create_video',
+      'download_video',
+      'get_video_status',
+      'list_video_jobs',
+      'list_video_models',
+    ]);
+    const models = structured<{ models: { id: string }[] }>(
+      await call(client, 'list_video_models', { organization: 'MiniMax' }),
+    );
+    expect(models.models.map((m) => m.id)).toContain(FAST);
+
+    const progress: number[] = [];
+    const created = structured<{ job_id: string; status: string }>(
+      await call(
+        client,
+        'create_video',
+        { model: FAST, prompt: 'a lighthouse', wait_seconds: 20 },
+        {
+          onprogress: (p) => progress.push(p.progress),
+        },
+      ),
+    );
+    expect(created.status).toBe('completed');
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+
+    const status = structured<{ status: string }>(
+      await call(client, 'get_video_status', { job_id: created.job_id }),
+    );
+    expect(status.status).toBe('completed');
+    const saved = structured<{ path: string; bytes: number }>(
+      await call(client, 'download_video', { job_id: created.job_id }),
+    );
+    expect(existsSync(saved.path)).toBe(true);
+    const jobs = structured<{ jobs: { job_id: string; file_path?: string }[] }>(
+      await call(client, 'list_video_jobs', {}),
+    );
+    expect(jobs.jobs[0]).toMatchObject({ job_id: created.job_id, file_path: saved.path });
+    const resource = await client.readResource({ uri: `video-job://${created.job_id}` });
+    const content = resource.contents[0];
+    expect(JSON.parse(content && 'text' in content ? content.text : '{}')).toMatchObject({
+      key: created.job_id,
+      status: 'completed',
+    });
+  });
+});
+
+describe('HTTP sessions', () => {
+  it('keeps two concurrent sessions apart, each with its own progress', async () => {
+    h = await startHttpHarness();
+    const [a, b] = await Promise.all([h.connect(), h.connect()]);
+    const seen = { a: 0, b: 0 };
+    const [ra, rb] = await Promise.all([
+      call(
+        a,
+        'create_video',
+        { model: FAST, prompt: 'session a', wait_seconds: 20 },
+        { onprogress: () => seen.a++ },
+      ),
+      call(
+        b,
+        'create_video',
+        { model: FAST, prompt: 'session b', wait_seconds: 20 },
+        { onprogress: () => seen.b++ },
+      ),
+    ]);
+    expect(structured(ra).status).toBe('completed');
+    expect(structured(rb).status).toBe('completed');
+    expect(structured(ra).job_id).not.toBe(structured(rb).job_id);
+    expect(seen.a).toBeGreaterThan(0);
+    expect(seen.b).toBeGreaterThan(0);
+  });
+
+  it('stops waiting when the client cancels; the job is kept and listed', async () => {
+    h = await startHttpHarness({ emulator: slowEmulator });
+    const client = await h.connect();
+    const controller = new AbortController();
+    let firstProgress: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      firstProgress = resolve;
+    });
+    const pending = call(
+      client,
+      'create_video',
+      { model: SLOW, prompt: 'cancel me', wait_seconds: 60 },
+      {
+        signal: controller.signal,
+        onprogress: () => firstProgress(),
+      },
+    );
+    await started;
+    controller.abort();
+    await expect(pending).rejects.toThrow(/abort/i);
+    const jobs = structured<{ jobs: { status: string; model: string }[] }>(
+      await call(client, 'list_video_jobs', {}),
+    );
+    expect(jobs.jobs).toHaveLength(1);
+    expect(jobs.jobs[0]?.model).toBe(SLOW);
+    expect(creates(h.emulator)).toBe(1);
+  });
+
+  it('keeps the job when the client disconnects mid-wait', async () => {
+    h = await startHttpHarness({ emulator: slowEmulator });
+    const leaving = await h.connect();
+    let firstProgress: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      firstProgress = resolve;
+    });
+    const pending = call(
+      leaving,
+      'create_video',
+      { model: SLOW, prompt: 'gone', wait_seconds: 60 },
+      {
+        onprogress: () => firstProgress(),
+      },
+    ).catch((error: unknown) => error);
+    await started;
+    await leaving.close();
+    await pending;
+    const other = await h.connect();
+    const jobs = structured<{ jobs: { job_id: string; status: string }[] }>(
+      await call(other, 'list_video_jobs', {}),
+    );
+    expect(jobs.jobs).toHaveLength(1);
+    expect(['queued', 'in_progress']).toContain(jobs.jobs[0]?.status);
+  });
+
+  it('closes a session left idle past the limit', async () => {
+    h = await startHttpHarness({ http: { sessionIdleMinutes: 0.005 } });
+    const client = await h.connect();
+    expect((await client.listTools()).tools.length).toBe(5);
+    await new Promise((r) => setTimeout(r, 800));
+    await expect(client.listTools()).rejects.toThrow(/Session not found|404/);
+  });
+
+  it('at the cap closes the longest-idle session to make room', async () => {
+    h = await startHttpHarness({ http: { maxSessions: 2 } });
+    const first = await h.connect();
+    await h.connect();
+    await h.connect();
+    // The first session was closed to make room for the third: its next call finds no session.
+    await expect(first.listTools()).rejects.toThrow(/Session not found|404/);
+  });
+
+  it('refuses a third session when both open ones are busy', async () => {
+    h = await startHttpHarness({ http: { maxSessions: 2 }, emulator: slowEmulator });
+    const busy = await Promise.all([h.connect(), h.connect()]);
+    const waits = busy.map((c) =>
+      call(c, 'create_video', { model: SLOW, prompt: 'busy', wait_seconds: 3 }).catch((e: unknown) => e),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(h.connect()).rejects.toThrow(/sessions are busy|503/);
+    await Promise.all(waits);
+  });
+});
+
+describe('HTTP load', () => {
+  it('carries 200 concurrent sessions, each waiting on its own job, to completion', async () => {
+    h = await startHttpHarness({ emulator: { jobDurationMs: 1_500 }, http: { createsPerMinute: 1_000 } });
+    const clients = await Promise.all(Array.from({ length: 200 }, () => h?.connect() as Promise<Client>));
+    const results = await Promise.all(
+      clients.map((c, i) =>
+        call(c, 'create_video', { model: FAST, prompt: `crowd ${i}`, wait_seconds: 60 }, { timeout: 60_000 }),
+      ),
+    );
+    const statuses = results.map((r) => structured<{ status: string }>(r).status);
+    expect(statuses.filter((s) => s === 'completed')).toHaveLength(200);
+    expect(new Set(results.map((r) => structured<{ job_id: string }>(r).job_id)).size).toBe(200);
+    expect(creates(h.emulator)).toBe(200);
+  }, 60_000);
+});
+
+describe('HTTP tokens', () => {
+  it("hides one token's jobs from another: status, download, list, resources and job: inputs", async () => {
+    h = await startHttpHarness({ http: { tokens: [TOKEN_A, TOKEN_B] } });
+    const a = await h.connect(TOKEN_A);
+    const b = await h.connect(TOKEN_B);
+    const job = structured<{ job_id: string }>(
+      await call(a, 'create_video', { model: FAST, prompt: 'mine', wait_seconds: 20 }),
+    ).job_id;
+    for (const [tool, args] of [
+      ['get_video_status', { job_id: job }],
+      ['download_video', { job_id: job }],
+    ] as const) {
+      const res = await call(b, tool, args);
+      expect(res.isError, tool).toBe(true);
+      expect(textOf(res)).toMatch(/No video job with id .* exists for this token/);
+    }
+    const listed = structured<{ jobs: unknown[] }>(await call(b, 'list_video_jobs', {}));
+    expect(listed.jobs).toHaveLength(0);
+    expect((await b.listResources()).resources).toHaveLength(0);
+    await expect(b.readResource({ uri: `video-job://${job}` })).rejects.toThrow(/No job/);
+    const edit = await call(b, 'create_video', {
+      model: 'kwaivgI/kling-2.1-master',
+      prompt: 'continue it',
+      media: { frame_videos: [{ video: `job:${job}` }] },
+    });
+    expect(edit.isError).toBe(true);
+    expect(creates(h.emulator)).toBe(1);
+    // The owner still sees everything.
+    expect(structured<{ jobs: unknown[] }>(await call(a, 'list_video_jobs', {})).jobs).toHaveLength(1);
+    expect((await a.listResources()).resources).toHaveLength(1);
+    expect(structured(await call(a, 'get_video_status', { job_id: job })).status).toBe('completed');
+  });
+
+  it('rate-limits create_video per token before anything is sent', async () => {
+    h = await startHttpHarness({ http: { tokens: [TOKEN_A, TOKEN_B], createsPerMinute: 2 } });
+    const a = await h.connect(TOKEN_A);
+    const b = await h.connect(TOKEN_B);
+    const make = (c: Client) => call(c, 'create_video', { model: FAST, prompt: 'rate', wait_seconds: 0 });
+    expect((await make(a)).isError).toBeFalsy();
+    expect((await make(a)).isError).toBeFalsy();
+    const third = await make(a);
+    expect(third.isError).toBe(true);
+    expect(textOf(third)).toMatch(/at most 2 create_video calls per minute per token.*Try again in \d+ s/);
+    expect(creates(h.emulator)).toBe(2);
+    // Another token has its own allowance.
+    expect((await make(b)).isError).toBeFalsy();
+    expect(creates(h.emulator)).toBe(3);
+  });
+});
+
+describe('HTTP shutdown', () => {
+  it('ends a wait at once with the job id and a next step, then refuses new requests', async () => {
+    h = await startHttpHarness({ emulator: slowEmulator });
+    const client = await h.connect();
+    let firstProgress: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      firstProgress = resolve;
+    });
+    const pending = call(
+      client,
+      'create_video',
+      { model: SLOW, prompt: 'shutdown', wait_seconds: 60 },
+      {
+        onprogress: () => firstProgress(),
+      },
+    );
+    await started;
+    const begun = Date.now();
+    const closing = h.handle.close();
+    const result = structured<{ job_id: string; status: string; next_step: string }>(await pending);
+    expect(Date.now() - begun).toBeLessThan(1500);
+    expect(result.job_id).toBeTruthy();
+    expect(result.status).not.toBe('completed');
+    expect(result.next_step).toMatch(/get_video_status/);
+    await closing;
+    expect(creates(h.emulator)).toBe(1);
+  });
+});
