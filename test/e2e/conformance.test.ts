@@ -29,17 +29,24 @@ describe('MCP conformance suite over --http', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it.each(['server-initialize', 'tools-list', 'ping', 'dns-rebinding-protection'])('passes %s', async (scenario) => {
-    // The suite probes with Host: localhost, the name clients use.
-    const url = bin.url.replace('127.0.0.1', 'localhost');
-    const { stdout } = await run(process.execPath, [SUITE, 'server', '--url', url, '--scenario', scenario], {
-      cwd: home,
-      timeout: 60_000,
-    });
-    const summary = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(stdout);
-    expect(summary, stdout).not.toBeNull();
-    expect(Number(summary?.[1])).toBeGreaterThan(0);
-    expect(summary?.[1]).toBe(summary?.[2]);
-    expect(summary?.[3]).toBe('0');
-  });
+  it.each(['server-initialize', 'tools-list', 'ping', 'dns-rebinding-protection'])(
+    'passes %s',
+    async (scenario) => {
+      // The suite probes with Host: localhost, the name clients use.
+      const url = bin.url.replace('127.0.0.1', 'localhost');
+      const { stdout } = await run(
+        process.execPath,
+        [SUITE, 'server', '--url', url, '--scenario', scenario],
+        {
+          cwd: home,
+          timeout: 60_000,
+        },
+      );
+      const summary = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(stdout);
+      expect(summary, stdout).not.toBeNull();
+      expect(Number(summary?.[1])).toBeGreaterThan(0);
+      expect(summary?.[1]).toBe(summary?.[2]);
+      expect(summary?.[3]).toBe('0');
+    },
+  );
 });

@@ -321,8 +321,8 @@ export async function serveHttp(
       sendRpcError(res, 500, -32603, 'Internal error; see the server log.');
     });
   });
-  // SSE responses last as long as a job: no whole-request deadline, but headers must come promptly.
-  server.requestTimeout = 0;
+  // Bounds only receiving the request (a trickled body), not the SSE response, which lasts as long as a job.
+  server.requestTimeout = 120_000;
   server.headersTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
   server.on('clientError', (_error, socket) => socket.destroy());
