@@ -1,20 +1,31 @@
-// Bundles the bin into one ESM file: one file to read at start-up instead of hundreds of modules.
+// Builds the bin as two files: dist/server.cjs, the whole server bundled (one file to read instead
+// of hundreds of modules), and dist/cli.js, a small launcher that loads it through a V8 code cache.
+// CommonJS because only classic scripts can be compiled with a code cache on Node 20.
 import { chmod } from 'node:fs/promises';
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.js',
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
-  sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
-  banner: {
-    // Some bundled dependencies are CommonJS and call require(); ESM has none, so provide it.
-    js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
-  },
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/server.cjs',
+  format: 'cjs',
+  // Whitespace and syntax only: half the bytes to read and parse, stack traces keep their names.
+  minifyWhitespace: true,
+  minifySyntax: true,
+});
+await build({
+  ...common,
+  entryPoints: ['src/launch.ts'],
+  outfile: 'dist/cli.js',
+  format: 'esm',
+  banner: { js: '#!/usr/bin/env node' },
 });
 await chmod('dist/cli.js', 0o755);

@@ -3,7 +3,6 @@
  * connects the MCP SDK's real Client to it over stdio, makes a video with live progress and saves it.
  * Sandbox by default (free); --real uses TOGETHER_API_KEY and is charged.
  */
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ConfigError } from './config.js';
@@ -51,7 +50,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [fileURLToPath(import.meta.url)],
+    // The bin that is running this demo (the launcher), so the server is exactly what users start.
+    args: [process.argv[1] ?? ''],
     env,
     stderr: 'inherit',
   });

@@ -12,10 +12,18 @@
  *   generation holds little else) keeps that near 10 MB.
  *
  * V8 reads both flags when it needs them (at the first WebAssembly compile, when a context is
- * created), so setting them at start-up, before either happens, is well defined.
+ * created), so setting each just before that first use is well defined. Not at start-up: changing
+ * any flag makes V8 refuse Node's built-in code cache for modules loaded afterwards, which cost
+ * ~80 ms of cold start when it was done first thing.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { V8_FLAGS_CHANGING } from './v8-flags-event.js';
+
+function setFlag(flag: string): void {
+  process.emit(V8_FLAGS_CHANGING as 'beforeExit', 0);
+  v8.setFlagsFromString(flag);
+}
 
 type Collect = (options: { type: 'minor' | 'major' }) => void;
 
@@ -23,10 +31,18 @@ let tuned = false;
 /** Looked up at the first download, not at start-up: a fresh context costs a little time. */
 let collect: Collect | null | undefined;
 
-/** Called once by the bin before anything else runs; a process embedding the server keeps its own GC. */
+let liftoff = false;
+
+/** Called once by the bin; a process embedding the server keeps V8's defaults. */
 export function tuneV8ForLowMemory(): void {
-  v8.setFlagsFromString('--liftoff-only');
   tuned = true;
+}
+
+/** Called before undici is loaded (it compiles its HTTP parser to WebAssembly when first used). */
+export function beforeFirstWasm(): void {
+  if (!tuned || liftoff) return;
+  liftoff = true;
+  setFlag('--liftoff-only');
 }
 
 /** Frees dead transfer buffers now rather than after tens of megabytes of them pile up. */
@@ -34,7 +50,7 @@ export function collectTransferGarbage(): void {
   if (!tuned) return;
   if (collect === undefined) {
     try {
-      v8.setFlagsFromString('--expose-gc');
+      setFlag('--expose-gc');
       const fn: unknown = vm.runInNewContext('gc');
       collect = typeof fn === 'function' ? (fn as Collect) : null;
     } catch {

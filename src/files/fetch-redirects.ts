@@ -1,5 +1,6 @@
 /** One GET that follows redirects itself, so each hop gets the same deadline and idle time-out. */
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { loadUndici } from '../load-undici.js';
 
 export interface FetchOptions {
   headers: Record<string, string>;
@@ -15,6 +16,7 @@ export async function fetchFollowingRedirects(
   url: string,
   options: FetchOptions,
 ): Promise<Dispatcher.ResponseData> {
+  const { request } = await loadUndici();
   let current = url;
   for (let hop = 0; ; hop++) {
     const response = await request(current, {

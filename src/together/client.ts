@@ -3,8 +3,9 @@
  * a per-attempt and an overall deadline and stops at once when the caller aborts; GETs retry with
  * back-off; the paid POST is retried only when Together provably did not accept it.
  */
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { type Clock, systemClock } from '../clock.js';
+import { loadUndici } from '../load-undici.js';
 import { type Logger, silentLogger } from '../log.js';
 import { ConnectionError, errorForStatus, ProtocolError, TimeoutError, TogetherApiError } from './errors.js';
 import { neverSent, retryAfterMs, retryDelayMs, shouldRetry } from './retry.js';
@@ -61,6 +62,7 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
     const started = clock.now();
     let response: Dispatcher.ResponseData;
     try {
+      const { request } = await loadUndici();
       response = await request(`${origin}${call.path}`, {
         method: call.method,
         headers: call.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },

@@ -1,0 +1,91 @@
+// Cold start: from spawn to the tools/list answer over stdio, ours against a 10-line raw Node
+// JSON-RPC responder (the floor any Node server pays), alternating, several rounds, medians.
+// `ours` is a new process of a bin that has run before on this machine (its V8 code cache exists,
+// as on any user's machine after the first start); `first_start_ms` is the very first start, with
+// an empty cache folder. Also checks the answer: every tool is listed. Prints one JSON line.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+const ROUNDS = 15;
+
+const RAW = `process.stdin.setEncoding('utf8'); let buf = '';
+process.stdin.on('data', (d) => { buf += d; let i; while ((i = buf.indexOf('\\n')) >= 0) { const line = buf.slice(0, i); buf = buf.slice(i + 1);
+  const m = JSON.parse(line); if (m.id === undefined) continue;
+  const result = m.method === 'initialize' ? { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'raw', version: '1' } }
+    : m.method === 'tools/list' ? { tools: [{ name: 'echo', inputSchema: { type: 'object' } }] } : {};
+  process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }) + '\\n'); } });
+`;
+
+function once(args, env) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d) => {
+      out += d;
+      for (const line of out.split('\n').slice(0, -1)) {
+        const m = JSON.parse(line);
+        if (m.id === 1) {
+          child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+          child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
+        }
+        if (m.id === 2) {
+          const ms = performance.now() - started;
+          child.kill();
+          resolve({ ms, tools: m.result.tools.length });
+        }
+      }
+      out = out.slice(out.lastIndexOf('\n') + 1);
+    });
+    child.on('error', reject);
+    child.stdin.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`,
+    );
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-cold-'));
+const raw = path.join(home, 'raw.mjs');
+await writeFile(raw, RAW);
+const env = {
+  PATH: process.env.PATH,
+  HOME: home,
+  TOGETHER_API_KEY: 'cold-start-key',
+  VIDEO_MCP_LOG_LEVEL: 'warn',
+};
+const ours = [];
+const base = [];
+const first = [];
+let tools = 0;
+await once([raw], env); // warm the disk cache for both before timing
+await once([BIN], env);
+for (let i = 0; i < ROUNDS; i++) {
+  base.push((await once([raw], env)).ms);
+  const r = await once([BIN], env);
+  ours.push(r.ms);
+  tools = r.tools;
+  if (i % 3 === 0) {
+    const fresh = await mkdtemp(path.join(os.tmpdir(), 'tvm-cold-first-'));
+    first.push((await once([BIN], { ...env, HOME: fresh })).ms);
+    await rm(fresh, { recursive: true, force: true });
+  }
+}
+await rm(home, { recursive: true, force: true });
+const round = (n) => Math.round(n * 10) / 10;
+const ratio = Math.round((median(ours) / median(base)) * 100) / 100;
+console.log(
+  JSON.stringify({
+    bench: 'cold-start',
+    ours: { median_ms: round(median(ours)), first_start_ms: round(median(first)), tools },
+    baseline: { median_ms: round(median(base)) },
+    ratio,
+    target: { ratio_max: 1.8 },
+    ok: tools === 5 && ratio <= 1.8,
+  }),
+);
