@@ -20,11 +20,22 @@ const videoRef = z.object({ video: z.string() });
 
 export const SEED_MAX = 2_147_483_647;
 
+/** Every id, each organisation written once ("google/ veo-2.0 veo-3.0; openai/ sora-2"): ~250 bytes less per conversation. */
+function groupedIds(): string {
+  const byOrg = new Map<string, string[]>();
+  for (const { id } of CATALOG) {
+    const slash = id.indexOf('/');
+    const org = id.slice(0, slash + 1);
+    byOrg.set(org, [...(byOrg.get(org) ?? []), id.slice(slash + 1)]);
+  }
+  return [...byOrg].map(([org, names]) => `${org} ${names.join(' ')}`).join('; ');
+}
+
 export const createVideoFields = {
   model: z
     .string({ error: 'model is required: a model id such as google/veo-3.0 (see list_video_models)' })
     .min(1, { error: 'model is required: a model id such as google/veo-3.0 (see list_video_models)' })
-    .describe(`Model id, case-sensitive. Known: ${CATALOG.map((m) => m.id).join(', ')}`),
+    .describe(`Model id "org/name", case-sensitive. Known: ${groupedIds()}`),
   prompt: z
     .string()
     .optional()

@@ -20,9 +20,9 @@ export const createVideo = defineTool({
   name: 'create_video',
   title: 'Create video',
   description:
-    'Generate a video with a Together AI model (paid). The request is checked against the model first; a refused ' +
-    'request costs nothing. Waits up to wait_seconds with progress, then returns the job (video_url expires; cost in ' +
-    'USD) or its job_id for get_video_status. sandbox: true means a free emulated video.',
+    'Generate a video with a Together AI model (paid). Checked against the model first: a refused request costs ' +
+    'nothing. Waits up to wait_seconds with progress; returns the job (video_url expires; cost in USD) or its job_id ' +
+    'for get_video_status. sandbox: true = free emulated video.',
   kind: 'action',
   openWorld: true,
   input: { ...createVideoFields, wait_seconds: waitSecondsField(DEFAULT_CREATE_WAIT_SECONDS) },

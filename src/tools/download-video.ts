@@ -28,9 +28,6 @@ export const downloadVideo = defineTool({
     sha256: z.string(),
     mime_type: z.string(),
     job_id: z.string(),
-    file_uri: z.string(),
-    resumed: z.number(),
-    sandbox: z.boolean(),
   },
   async handle(args, ctx) {
     if (!(await mayAccessJob(ctx.deps.ledger, ctx.deps.owner, args.job_id))) {

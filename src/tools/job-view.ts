@@ -10,17 +10,17 @@ import type { VideoJob } from '../together/types.js';
 export const jobViewShape = {
   job_id: z.string(),
   status: z.string(),
-  model: z.string().optional(),
   done: z.boolean(),
   video_url: z.string().optional(),
   cost: z.number().optional(),
-  error: z.object({ message: z.string(), code: z.string().optional() }).optional(),
-  sandbox: z.boolean(),
   next_step: z.string(),
 };
 
-/** size, seconds, created_at, completed_at and elapsed_seconds come back too, untyped in the schema to save context. */
+/** model, error, sandbox, size, seconds and the times come back too, untyped in the schema to save context. */
 export type JobView = z.output<z.ZodObject<typeof jobViewShape>> & {
+  model?: string;
+  error?: { message: string; code?: string };
+  sandbox: boolean;
   size?: string;
   seconds?: string;
   created_at?: string;

@@ -31,8 +31,8 @@ export const listVideoJobs = defineTool({
   name: 'list_video_jobs',
   title: 'List video jobs',
   description:
-    'Jobs from the ledger, newest first, with status, cost and file_path once saved: finds videos after a ' +
-    'time-out or restart. Status "unknown": a create whose outcome was never seen (may exist, may be charged).',
+    'Jobs in the ledger, newest first (status, cost, file_path once saved): finds videos after a time-out or ' +
+    'restart. "unknown" = a create whose answer never came (may exist and be charged).',
   kind: 'read-only',
   openWorld: false,
   input: {

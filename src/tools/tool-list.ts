@@ -7,12 +7,23 @@ import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Tool } from './define-tool.js';
 
+/** Output schemas describe what comes back; `additionalProperties` (true or false) adds bytes, not meaning, there. */
+function withoutAdditionalProperties(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutAdditionalProperties);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'additionalProperties')
+      .map(([key, v]) => [key, withoutAdditionalProperties(v)]),
+  );
+}
+
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): McpTool['inputSchema'] {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io }) as Record<
     string,
     unknown
   >;
-  return rest as McpTool['inputSchema'];
+  return (io === 'output' ? withoutAdditionalProperties(rest) : rest) as McpTool['inputSchema'];
 }
 
 export function toolDefinitions(tools: readonly Tool[]): McpTool[] {
@@ -22,6 +33,7 @@ export function toolDefinitions(tools: readonly Tool[]): McpTool[] {
     description: tool.description,
     inputSchema: jsonSchema(tool.inputSchema, 'input'),
     outputSchema: jsonSchema(tool.outputSchema, 'output'),
-    annotations: tool.annotations,
+    // The tool's own title is already above; the annotation's copy only costs context.
+    annotations: (({ title: _title, ...hints }) => hints)(tool.annotations),
   }));
 }
