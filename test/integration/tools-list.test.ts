@@ -41,7 +41,8 @@ describe('tools/list: the tool contract', () => {
   it("names every registry model in create_video's schema, within 8 KB", async () => {
     const { tools } = await h.client.listTools();
     const create = tools.find((t) => t.name === 'create_video');
-    const described = String((create?.inputSchema.properties?.model as { description: string }).description);
+    const model = create?.inputSchema.properties?.model as { description?: string } | undefined;
+    const described = String(model?.description);
     // "Known: google/ veo-2.0 veo-3.0; openai/ sora-2 ..." spells each organisation once.
     const named = described
       .replace(/^.*Known: /, '')
@@ -50,7 +51,11 @@ describe('tools/list: the tool contract', () => {
         const [org, ...names] = group.split(' ');
         return names.map((name) => `${org}${name}`);
       });
-    expect(named.sort()).toEqual(listModels().map((m) => m.id).sort());
+    expect(named.sort()).toEqual(
+      listModels()
+        .map((m) => m.id)
+        .sort(),
+    );
     expect(Buffer.byteLength(JSON.stringify({ tools }))).toBeLessThanOrEqual(8 * 1024);
   });
 
