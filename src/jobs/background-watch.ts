@@ -3,6 +3,7 @@
  * restart, those the ledger says were unfinished. Each finish is written to the ledger; with
  * auto-download the video is saved at once, so an expiring URL is never the only copy.
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { TogetherVideoApi } from '../together/types.js';
@@ -36,6 +37,8 @@ const RETRY_AFTER_ERROR_MS = 30_000;
 
 export function createBackgroundWatcher(options: BackgroundWatchOptions): BackgroundWatcher {
   const controller = new AbortController();
+  // Every watched job waits on this one signal at once; hundreds of listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const running = new Map<string, Promise<void>>();
   const maxWatch = options.maxWatchMs ?? 6 * 60 * 60 * 1000;
 

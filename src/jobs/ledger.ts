@@ -43,6 +43,12 @@ export type JobPatch = Partial<Omit<JobRecord, 'key' | 'created_at' | 'updated_a
 
 const FILE = 'jobs.jsonl';
 
+function unchanged(current: JobRecord, patch: JobPatch): boolean {
+  return Object.entries(patch).every(
+    ([field, value]) => JSON.stringify(current[field as keyof JobRecord]) === JSON.stringify(value),
+  );
+}
+
 function isJson(text: string): boolean {
   try {
     JSON.parse(text);
@@ -74,6 +80,7 @@ export class JobLedger {
   private offset = 0;
   private skipped = 0;
   private reading: Promise<void> = Promise.resolve();
+  private madeDir: Promise<unknown> | undefined;
 
   constructor(
     readonly stateDir: string,
@@ -87,14 +94,28 @@ export class JobLedger {
     return `local:${randomUUID()}`;
   }
 
-  /** Appends one patch durably (written and fsync'd) and returns the job as it now stands. */
-  async record(key: string, patch: JobPatch): Promise<JobRecord> {
-    await mkdir(this.stateDir, { recursive: true, mode: 0o700 });
+  /**
+   * Appends one patch durably (written and fsync'd) and returns the job as it now stands. A patch
+   * that changes nothing (a status check that saw the same state) is not written at all.
+   * `sync: false` leaves the flush to the next record: the bytes are in the OS's cache, which a
+   * crash of this process does not lose (create_video's intent, flushed by the job record after it).
+   */
+  async record(key: string, patch: JobPatch, options: { sync?: boolean } = {}): Promise<JobRecord> {
+    if (patch.replaces === undefined) {
+      await this.refresh();
+      const current = this.jobs.get(key);
+      if (current && unchanged(current, patch)) return current;
+    }
+    this.madeDir ??= mkdir(this.stateDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      this.madeDir = undefined;
+      throw error;
+    });
+    await this.madeDir;
     const line = `\n${JSON.stringify({ v: 1, key, at: this.now().toISOString(), ...patch })}`;
     const handle = await open(this.file, 'a', 0o600);
     try {
       await handle.write(line);
-      await handle.datasync();
+      if (options.sync !== false) await handle.datasync();
     } finally {
       await handle.close();
     }

@@ -114,14 +114,19 @@ async function submit(
 ): Promise<VideoJob> {
   const { ledger } = ctx.deps;
   const key = JobLedger.localKey();
-  await ledger.record(key, {
-    status: 'submitting',
-    model: request.model,
-    params: asGiven,
-    ...(estimate !== undefined ? { estimated_cost_usd: estimate } : {}),
-    sandbox: ctx.deps.sandbox,
-    ...(ctx.deps.owner !== undefined ? { owner: ctx.deps.owner } : {}),
-  });
+  await ledger.record(
+    key,
+    {
+      status: 'submitting',
+      model: request.model,
+      params: asGiven,
+      ...(estimate !== undefined ? { estimated_cost_usd: estimate } : {}),
+      sandbox: ctx.deps.sandbox,
+      ...(ctx.deps.owner !== undefined ? { owner: ctx.deps.owner } : {}),
+      // Flushed to disk with the job record below; already safe from a crash of this process.
+    },
+    { sync: false },
+  );
   let created: VideoJob;
   try {
     created = await ctx.deps.api.createVideo(request);

@@ -129,6 +129,22 @@ describe('job ledger', () => {
     expect(total).toBe(2);
   });
 
+  it('writes nothing for a patch that changes nothing, and everything for one that does', async () => {
+    const ledger = new JobLedger(dir);
+    await ledger.record('job-1', { status: 'queued', model: 'google/veo-3.0' });
+    await ledger.record('job-1', { status: 'queued' });
+    await ledger.record('job-1', { status: 'queued', model: 'google/veo-3.0' });
+    const lines = (await readFile(ledger.file, 'utf8')).split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    await ledger.record('job-1', { status: 'completed', cost: 0.4 });
+    expect((await readFile(ledger.file, 'utf8')).split('\n').filter(Boolean)).toHaveLength(2);
+    expect(await ledger.get('job-1')).toMatchObject({
+      status: 'completed',
+      cost: 0.4,
+      model: 'google/veo-3.0',
+    });
+  });
+
   it('writes the file private to the user', async () => {
     const ledger = new JobLedger(dir);
     await ledger.record('x', { status: 'queued' });
