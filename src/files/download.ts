@@ -232,7 +232,14 @@ export async function downloadToFile(options: DownloadOptions): Promise<Download
         'The downloaded file is not an MP4 or WebM video (the host may have sent an error page).',
       );
     }
-    await part.file.sync();
+    await part.finish();
+    const onDisk = (await part.file.stat()).size;
+    if (onDisk !== part.received) {
+      throw new DownloadError(
+        'filesystem',
+        `Only ${onDisk} of ${part.received} bytes reached the disk in ${realDir}; free space and download again.`,
+      );
+    }
     const fileName =
       options.filename !== undefined
         ? sanitiseFilename(options.filename, sniffed.container, options.outputDir)
