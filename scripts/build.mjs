@@ -1,7 +1,10 @@
 // Builds the bin as two files: dist/server.cjs, the whole server bundled (one file to read instead
 // of hundreds of modules), and dist/cli.js, a small launcher that loads it through a V8 code cache.
 // CommonJS because only classic scripts can be compiled with a code cache on Node 20.
-import { chmod } from 'node:fs/promises';
+// The bundle carries its dependencies, so the package installs with no others (and offline); their
+// licences go beside it in dist/THIRD_PARTY_LICENSES.txt.
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 const common = {
@@ -12,11 +15,12 @@ const common = {
   logLevel: 'warning',
 };
 
-await build({
+const server = await build({
   ...common,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/server.cjs',
   format: 'cjs',
+  metafile: true,
   // Whitespace and syntax only: half the bytes to read and parse, stack traces keep their names.
   minifyWhitespace: true,
   minifySyntax: true,
@@ -29,3 +33,21 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
 });
 await chmod('dist/cli.js', 0o755);
+
+/** The package folders (node_modules/x or node_modules/@s/x) that went into the bundle. */
+const packageDirs = new Set();
+for (const input of Object.keys(server.metafile.inputs)) {
+  const m = /^(.*?node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (m) packageDirs.add(m[1]);
+}
+const sections = [];
+for (const dir of [...packageDirs].sort()) {
+  const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
+  const licenceFile = (await readdir(dir)).find((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
+  const text = licenceFile ? await readFile(path.join(dir, licenceFile), 'utf8') : `License: ${pkg.license}`;
+  sections.push(`${pkg.name} ${pkg.version} (${pkg.license})\n\n${text.trim()}\n`);
+}
+await writeFile(
+  'dist/THIRD_PARTY_LICENSES.txt',
+  `dist/server.cjs bundles the following packages.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`,
+);

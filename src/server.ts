@@ -4,6 +4,7 @@
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { registerPrompts } from './prompts/index.js';
 import { registerJobResources } from './resources/video-jobs.js';
 import type { ServerDeps } from './tools/context.js';
 import { tools } from './tools/index.js';
@@ -26,7 +27,7 @@ export function createServer(deps: ServerDeps): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: 'Together AI video generation' },
     {
-      capabilities: { tools: {}, resources: {}, logging: {} },
+      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       instructions: deps.sandbox
         ? `${INSTRUCTIONS} SANDBOX MODE: no API key is set, so videos come from a local emulator (free test clips).`
         : INSTRUCTIONS,
@@ -38,5 +39,6 @@ export function createServer(deps: ServerDeps): McpServer {
   const list = { tools: definitions };
   server.server.setRequestHandler(ListToolsRequestSchema, () => list);
   registerJobResources(server, deps.ledger, deps.owner);
+  registerPrompts(server);
   return server;
 }

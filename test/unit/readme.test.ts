@@ -1,0 +1,35 @@
+/**
+ * README.md stays usable: every JSON block parses, every client config block starts this server
+ * (or reaches it over HTTP), and every environment variable the server reads is documented.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ENV_VARS } from '../../src/config.js';
+
+const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+const jsonBlocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+
+describe('README', () => {
+  it('has JSON blocks that all parse', () => {
+    expect(jsonBlocks.length).toBeGreaterThan(5);
+    for (const block of jsonBlocks) expect(() => JSON.parse(block), block.slice(0, 80)).not.toThrow();
+  });
+
+  it('gives client configs that start this package or reach its HTTP endpoint', () => {
+    type Entry = { command?: string; args?: string[]; url?: string };
+    const configs = jsonBlocks
+      .map((b) => JSON.parse(b) as { mcpServers?: Record<string, Entry>; servers?: Record<string, Entry> })
+      .flatMap((c) => Object.values(c.mcpServers ?? c.servers ?? {}));
+    expect(configs.length).toBeGreaterThanOrEqual(4);
+    for (const entry of configs) {
+      const starts = entry.command === 'npx' && entry.args?.includes('together-video-mcp');
+      const remote = typeof entry.url === 'string' && entry.url.endsWith('/mcp');
+      expect(starts || remote, JSON.stringify(entry)).toBe(true);
+    }
+  });
+
+  it('documents every environment variable', () => {
+    for (const [name] of ENV_VARS) expect(readme, name).toContain(name);
+  });
+});
