@@ -2,29 +2,17 @@
 // wait_seconds 0) against the same HTTP request sent straight to the emulator, alternating, one
 // after another. "Added" = ours minus direct at the same percentile. Each result is checked (a job
 // id, a status). Prints one JSON line. Needs a build.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { BIN, KEY, startEmulator } from './lib/processes.mjs';
 
-const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
-const KEY = 'bench-key-123456';
 const CALLS = 300;
 
-const emulator = spawn(process.execPath, [BIN, 'emulator', '--job-seconds', '600', '--api-key', KEY], {
-  stdio: ['ignore', 'pipe', 'ignore'],
-});
-const api = await new Promise((resolve) => {
-  let out = '';
-  emulator.stdout.on('data', (d) => {
-    out += d;
-    const m = /VIDEO_MCP_API_URL=(\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-});
+const emulator = await startEmulator(['--job-seconds', '600']);
+const api = emulator.url;
 const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-latency-'));
 const client = new Client({ name: 'bench', version: '1' });
 await client.connect(
@@ -76,7 +64,7 @@ for (let i = -20; i < CALLS; i++) {
   series.status.direct.push(ds);
 }
 await client.close();
-emulator.kill('SIGTERM');
+emulator.stop();
 await rm(home, { recursive: true, force: true });
 
 const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];

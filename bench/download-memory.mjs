@@ -1,36 +1,16 @@
 // Peak RSS of the server while download_video saves a 100 MB and a 2 GB video from the emulator,
 // side by side in one run. Prints one JSON line. Needs a build (npm run build).
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { BIN, KEY, startEmulator } from './lib/processes.mjs';
 
-const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
-const KEY = 'bench-key-123456';
-
-async function startEmulator(videoBytes) {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'emulator', '--job-seconds', '0', '--api-key', KEY, '--video-bytes', String(videoBytes)],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
-  const url = await new Promise((resolve) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /VIDEO_MCP_API_URL=(\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
+const emulatorFor = (videoBytes) =>
+  startEmulator(['--job-seconds', '0', '--video-bytes', String(videoBytes)]);
 
 /** VmHWM: the process's peak resident set, in bytes. */
 async function peakRss(pid) {
@@ -45,7 +25,7 @@ async function sha256File(file) {
 }
 
 async function measure(videoBytes) {
-  const emulator = await startEmulator(videoBytes);
+  const emulator = await emulatorFor(videoBytes);
   const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-'));
   const transport = new StdioClientTransport({
     command: process.execPath,

@@ -2,34 +2,21 @@
 // resume checkpoints and the final fsync included) against `curl` fetching the same URL to the same
 // disk, alternating, three rounds each, medians. Checks every file's size and our sha256. Prints
 // one JSON line. Needs a build and curl.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { BIN, KEY, startEmulator } from './lib/processes.mjs';
 
-const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
-const KEY = 'bench-key-123456';
 const BYTES = 1024 * 1024 * 1024;
 const ROUNDS = 3;
 
-const emulator = spawn(
-  process.execPath,
-  [BIN, 'emulator', '--job-seconds', '0', '--api-key', KEY, '--video-bytes', String(BYTES)],
-  { stdio: ['ignore', 'pipe', 'ignore'] },
-);
-const api = await new Promise((resolve) => {
-  let out = '';
-  emulator.stdout.on('data', (d) => {
-    out += d;
-    const m = /VIDEO_MCP_API_URL=(\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-});
+const emulator = await startEmulator(['--job-seconds', '0', '--video-bytes', String(BYTES)]);
+const api = emulator.url;
 const work = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-throughput-'));
 const client = new Client({ name: 'bench', version: '1' });
 await client.connect(
@@ -81,7 +68,7 @@ for (let i = 0; i < ROUNDS; i++) {
   await rm(saved.path);
 }
 await client.close();
-emulator.kill('SIGTERM');
+emulator.stop();
 await rm(work, { recursive: true, force: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -1,35 +1,15 @@
 // HTTP transport under load: the latency a get_video_status call adds over the same request sent
 // straight to the emulator, with 1 session waiting on a job and with 200 sessions each waiting on a
 // job, plus the server's peak RSS. Prints one JSON line. Needs a build (npm run build).
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { KEY, startBin, startEmulator } from './lib/processes.mjs';
 
-const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
-const KEY = 'bench-key-123456';
 const SESSIONS = 200;
 const PROBES = 200;
-
-function startChild(args, env, pattern) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve) => {
-    const onData = (d) => {
-      out += d;
-      const m = pattern.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-  });
-}
 
 async function peakRss(pid) {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -68,13 +48,9 @@ async function probe(client, apiUrl, jobId) {
 }
 
 async function run(waiting) {
-  const emulator = await startChild(
-    ['emulator', '--job-seconds', '20', '--api-key', KEY],
-    {},
-    /VIDEO_MCP_API_URL=(\S+)/,
-  );
+  const emulator = await startEmulator(['--job-seconds', '20']);
   const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-http-'));
-  const server = await startChild(
+  const server = await startBin(
     ['--http', '--port', '0'],
     {
       HOME: home,
@@ -116,8 +92,8 @@ async function run(waiting) {
       correct: completed === waiting,
     };
   } finally {
-    server.child.kill('SIGTERM');
-    emulator.child.kill('SIGTERM');
+    server.stop();
+    emulator.stop();
     await rm(home, { recursive: true, force: true });
   }
 }

@@ -6,7 +6,7 @@
  * fetched again rather than trusted. A lock file keeps two processes off the same part.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { type FileHandle, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { collectTransferGarbage } from '../v8-memory.js';
 import { SNIFF_BYTES } from './container.js';
@@ -188,7 +188,7 @@ export class PartialFile {
       .then(() => this.file.datasync())
       .then(async () => {
         this.state = { ...this.state, synced: Math.max(this.state.synced, upTo) };
-        await writeFile(this.sidecar, JSON.stringify(this.state), { mode: 0o600 });
+        await this.saveState();
       })
       .catch((error: unknown) => {
         this.writeError ??= error;
@@ -247,7 +247,14 @@ export class PartialFile {
     await this.file.sync();
     this.sinceSync = 0;
     this.state = { ...this.state, ...update, synced: this.written };
-    await writeFile(this.sidecar, JSON.stringify(this.state), { mode: 0o600 });
+    await this.saveState();
+  }
+
+  /** Written aside and renamed over the sidecar, so a crash mid-write never leaves half a record. */
+  private async saveState(): Promise<void> {
+    const temp = `${this.sidecar}.tmp`;
+    await writeFile(temp, JSON.stringify(this.state), { mode: 0o600 });
+    await rename(temp, this.sidecar);
   }
 
   /** The server will not resume (new ETag, Range ignored): start from zero. */
@@ -278,6 +285,7 @@ export class PartialFile {
     await this.file.close().catch(() => {});
     await rm(this.path, { force: true });
     await rm(this.sidecar, { force: true });
+    await rm(`${this.sidecar}.tmp`, { force: true });
     await releaseLock(this.lock);
   }
 }

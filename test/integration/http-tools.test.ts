@@ -23,6 +23,25 @@ async function call(
   return (await client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult;
 }
 
+/** A slow create_video under way: resolves `waiting` once its first progress notification arrives. */
+function startSlowCreate(
+  client: Client,
+  prompt: string,
+  signal?: AbortSignal,
+): { pending: Promise<CallToolResult>; waiting: Promise<void> } {
+  let firstProgress: () => void = () => {};
+  const waiting = new Promise<void>((resolve) => {
+    firstProgress = resolve;
+  });
+  const pending = call(
+    client,
+    'create_video',
+    { model: SLOW, prompt, wait_seconds: 60 },
+    { ...(signal ? { signal } : {}), onprogress: () => firstProgress() },
+  );
+  return { pending, waiting };
+}
+
 let h: HttpHarness | undefined;
 afterEach(async () => {
   await h?.close();
@@ -112,20 +131,8 @@ describe('HTTP sessions', () => {
     h = await startHttpHarness({ emulator: slowEmulator });
     const client = await h.connect();
     const controller = new AbortController();
-    let firstProgress: () => void = () => {};
-    const started = new Promise<void>((resolve) => {
-      firstProgress = resolve;
-    });
-    const pending = call(
-      client,
-      'create_video',
-      { model: SLOW, prompt: 'cancel me', wait_seconds: 60 },
-      {
-        signal: controller.signal,
-        onprogress: () => firstProgress(),
-      },
-    );
-    await started;
+    const { pending, waiting } = startSlowCreate(client, 'cancel me', controller.signal);
+    await waiting;
     controller.abort();
     await expect(pending).rejects.toThrow(/abort/i);
     const jobs = structured<{ jobs: { status: string; model: string }[] }>(
@@ -139,19 +146,9 @@ describe('HTTP sessions', () => {
   it('keeps the job when the client disconnects mid-wait', async () => {
     h = await startHttpHarness({ emulator: slowEmulator });
     const leaving = await h.connect();
-    let firstProgress: () => void = () => {};
-    const started = new Promise<void>((resolve) => {
-      firstProgress = resolve;
-    });
-    const pending = call(
-      leaving,
-      'create_video',
-      { model: SLOW, prompt: 'gone', wait_seconds: 60 },
-      {
-        onprogress: () => firstProgress(),
-      },
-    ).catch((error: unknown) => error);
-    await started;
+    const started = startSlowCreate(leaving, 'gone');
+    const pending = started.pending.catch((error: unknown) => error);
+    await started.waiting;
     await leaving.close();
     await pending;
     const other = await h.connect();
@@ -261,19 +258,8 @@ describe('HTTP shutdown', () => {
   it('ends a wait at once with the job id and a next step, then refuses new requests', async () => {
     h = await startHttpHarness({ emulator: slowEmulator });
     const client = await h.connect();
-    let firstProgress: () => void = () => {};
-    const started = new Promise<void>((resolve) => {
-      firstProgress = resolve;
-    });
-    const pending = call(
-      client,
-      'create_video',
-      { model: SLOW, prompt: 'shutdown', wait_seconds: 60 },
-      {
-        onprogress: () => firstProgress(),
-      },
-    );
-    await started;
+    const { pending, waiting } = startSlowCreate(client, 'shutdown');
+    await waiting;
     const begun = Date.now();
     const closing = h.handle.close();
     const result = structured<{ job_id: string; status: string; next_step: string }>(await pending);

@@ -60,6 +60,19 @@ function sendRpcError(
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
 }
 
+/** The parsed JSON-RPC message, or undefined once a refusal (too large, not JSON, a batch) was sent. */
+async function readBodyOrRefuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBytes: number,
+): Promise<{ value: unknown } | undefined> {
+  const body = await readJsonBody(req, maxBytes);
+  if (body.ok) return { value: body.value };
+  // After a 413 the rest of the body is not read, so the connection cannot be reused.
+  sendRpcError(res, body.status, body.code, body.message, body.status === 413 ? { connection: 'close' } : {});
+  return undefined;
+}
+
 export async function serveHttp(
   baseDeps: ServerDeps,
   options: HttpServeOptions,
@@ -123,17 +136,8 @@ export async function serveHttp(
       );
       return;
     }
-    const body = await readJsonBody(req, http.maxBodyBytes);
-    if (!body.ok) {
-      sendRpcError(
-        res,
-        body.status,
-        body.code,
-        body.message,
-        body.status === 413 ? { connection: 'close' } : {},
-      );
-      return;
-    }
+    const body = await readBodyOrRefuse(req, res, http.maxBodyBytes);
+    if (!body) return;
     trackInFlight(res);
     const server = createServer(depsFor(owner));
     // Without a sessionIdGenerator the transport is stateless: no session id is issued or expected.
@@ -171,17 +175,8 @@ export async function serveHttp(
       }
       let body: unknown;
       if (req.method === 'POST') {
-        const read = await readJsonBody(req, http.maxBodyBytes);
-        if (!read.ok) {
-          sendRpcError(
-            res,
-            read.status,
-            read.code,
-            read.message,
-            read.status === 413 ? { connection: 'close' } : {},
-          );
-          return;
-        }
+        const read = await readBodyOrRefuse(req, res, http.maxBodyBytes);
+        if (!read) return;
         body = read.value;
         trackInFlight(res);
       }
@@ -200,17 +195,8 @@ export async function serveHttp(
       );
       return;
     }
-    const read = await readJsonBody(req, http.maxBodyBytes);
-    if (!read.ok) {
-      sendRpcError(
-        res,
-        read.status,
-        read.code,
-        read.message,
-        read.status === 413 ? { connection: 'close' } : {},
-      );
-      return;
-    }
+    const read = await readBodyOrRefuse(req, res, http.maxBodyBytes);
+    if (!read) return;
     if (!isInitializeRequest(read.value)) {
       sendRpcError(
         res,
