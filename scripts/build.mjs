@@ -3,7 +3,9 @@
 // CommonJS because only classic scripts can be compiled with a code cache on Node 20.
 // The bundle carries its dependencies, so the package installs with no others (and offline); their
 // licences go beside it in dist/THIRD_PARTY_LICENSES.txt.
-import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -15,12 +17,26 @@ const common = {
   logLevel: 'warning',
 };
 
+// The tools/list answer, computed once here instead of at every start-up (see src/tools/tool-list.ts).
+const scratch = await mkdtemp(path.join(os.tmpdir(), 'tvm-build-'));
+await build({
+  ...common,
+  entryPoints: ['scripts/print-tool-definitions.ts'],
+  outfile: path.join(scratch, 'print.cjs'),
+  format: 'cjs',
+});
+const toolDefinitionsJson = execFileSync(process.execPath, [path.join(scratch, 'print.cjs')], {
+  encoding: 'utf8',
+});
+await rm(scratch, { recursive: true, force: true });
+
 const server = await build({
   ...common,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/server.cjs',
   format: 'cjs',
   metafile: true,
+  define: { TOOL_DEFINITIONS_JSON: JSON.stringify(toolDefinitionsJson) },
   // Whitespace and syntax only: half the bytes to read and parse, stack traces keep their names.
   minifyWhitespace: true,
   minifySyntax: true,

@@ -8,7 +8,7 @@ import { registerPrompts } from './prompts/index.js';
 import { registerJobResources } from './resources/video-jobs.js';
 import type { ServerDeps } from './tools/context.js';
 import { tools } from './tools/index.js';
-import { toolDefinitions } from './tools/tool-list.js';
+import { bakedToolDefinitions, toolDefinitions } from './tools/tool-list.js';
 import { SERVER_NAME, VERSION } from './version.js';
 
 const INSTRUCTIONS = [
@@ -35,7 +35,7 @@ export function createServer(deps: ServerDeps): McpServer {
   );
   for (const tool of tools) tool.register(server, deps);
   // Replaces the SDK's tools/list handler (registered above) with the precomputed, smaller answer.
-  definitions ??= toolDefinitions(tools);
+  definitions ??= bakedToolDefinitions() ?? toolDefinitions(tools);
   const list = { tools: definitions };
   server.server.setRequestHandler(ListToolsRequestSchema, () => list);
   registerJobResources(server, deps.ledger, deps.owner);

@@ -37,3 +37,16 @@ export function toolDefinitions(tools: readonly Tool[]): McpTool[] {
     annotations: (({ title: _title, ...hints }) => hints)(tool.annotations),
   }));
 }
+
+/**
+ * The build (scripts/build.mjs) bakes toolDefinitions(tools) into the bin as JSON, so a start-up
+ * skips converting every schema (~15 ms of a ~150 ms cold start). Tests and in-process use have no
+ * baked copy and compute it; test/e2e/stdio-bin checks the bin's answer equals the computed one.
+ */
+declare const TOOL_DEFINITIONS_JSON: string | undefined;
+
+export function bakedToolDefinitions(): McpTool[] | undefined {
+  return typeof TOOL_DEFINITIONS_JSON === 'string'
+    ? (JSON.parse(TOOL_DEFINITIONS_JSON) as McpTool[])
+    : undefined;
+}

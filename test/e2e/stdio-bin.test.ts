@@ -1,7 +1,7 @@
 /**
  * The built bin, spawned over stdio by the SDK's real Client with cwd "/", as Claude Desktop does.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,11 @@ describe('the built bin over stdio', () => {
           process.stderr.write(
             `[figures] ${shape}: cold start to tools/list ${coldStartMs.toFixed(0)} ms, tools/list ${listBytes} bytes\n`,
           );
+          // The list baked into the bin at build time is exactly the one the code computes (pinned by the snapshot).
+          const surface = JSON.parse(
+            await readFile(path.join(import.meta.dirname, '..', 'fixtures', 'tool-surface.json'), 'utf8'),
+          ) as { tools: unknown[] };
+          expect(tools).toEqual(surface.tools);
           expect(tools.map((t) => t.name).sort()).toEqual([
             'create_video',
             'download_video',
