@@ -5,29 +5,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { BIN, KEY, startEmulator } from './lib/processes.mjs';
+import { connectBin, KEY, startEmulator } from './lib/processes.mjs';
 
 const CALLS = 300;
 
 const emulator = await startEmulator(['--job-seconds', '600']);
 const api = emulator.url;
 const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-latency-'));
-const client = new Client({ name: 'bench', version: '1' });
-await client.connect(
-  new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN],
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      TOGETHER_API_KEY: KEY,
-      VIDEO_MCP_API_URL: api,
-      VIDEO_MCP_LOG_LEVEL: 'warn',
-    },
-  }),
-);
+const { client } = await connectBin({
+  HOME: home,
+  TOGETHER_API_KEY: KEY,
+  VIDEO_MCP_API_URL: api,
+});
 
 const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
 const body = { model: 'google/veo-3.0', prompt: 'latency', seconds: '8' };

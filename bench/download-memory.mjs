@@ -5,9 +5,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { BIN, KEY, startEmulator } from './lib/processes.mjs';
+import { connectBin, KEY, startEmulator } from './lib/processes.mjs';
 
 const emulatorFor = (videoBytes) =>
   startEmulator(['--job-seconds', '0', '--video-bytes', String(videoBytes)]);
@@ -27,20 +25,11 @@ async function sha256File(file) {
 async function measure(videoBytes) {
   const emulator = await emulatorFor(videoBytes);
   const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-'));
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN],
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      TOGETHER_API_KEY: KEY,
-      VIDEO_MCP_API_URL: emulator.url,
-      VIDEO_MCP_LOG_LEVEL: 'warn',
-    },
-    stderr: 'ignore',
+  const { client, pid } = await connectBin({
+    HOME: home,
+    TOGETHER_API_KEY: KEY,
+    VIDEO_MCP_API_URL: emulator.url,
   });
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(transport);
   try {
     const created = await client.callTool({
       name: 'create_video',
@@ -57,7 +46,7 @@ async function measure(videoBytes) {
     const seconds = (performance.now() - started) / 1000;
     const file = saved.structuredContent;
     const correct = file.bytes === videoBytes && (await sha256File(file.path)) === file.sha256;
-    return { bytes: videoBytes, peak_rss: await peakRss(transport.pid), seconds, correct };
+    return { bytes: videoBytes, peak_rss: await peakRss(pid), seconds, correct };
   } finally {
     await client.close();
     emulator.stop();

@@ -8,9 +8,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { BIN, KEY, startEmulator } from './lib/processes.mjs';
+import { connectBin, KEY, startEmulator } from './lib/processes.mjs';
 
 const BYTES = 1024 * 1024 * 1024;
 const ROUNDS = 3;
@@ -18,21 +16,12 @@ const ROUNDS = 3;
 const emulator = await startEmulator(['--job-seconds', '0', '--video-bytes', String(BYTES)]);
 const api = emulator.url;
 const work = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-throughput-'));
-const client = new Client({ name: 'bench', version: '1' });
-await client.connect(
-  new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN],
-    env: {
-      PATH: process.env.PATH,
-      HOME: work,
-      TOGETHER_API_KEY: KEY,
-      VIDEO_MCP_API_URL: api,
-      VIDEO_MCP_OUTPUT_DIR: path.join(work, 'ours'),
-      VIDEO_MCP_LOG_LEVEL: 'warn',
-    },
-  }),
-);
+const { client } = await connectBin({
+  HOME: work,
+  TOGETHER_API_KEY: KEY,
+  VIDEO_MCP_API_URL: api,
+  VIDEO_MCP_OUTPUT_DIR: path.join(work, 'ours'),
+});
 
 async function sha256(file) {
   const hash = createHash('sha256');

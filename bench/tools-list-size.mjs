@@ -4,20 +4,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectBin } from './lib/processes.mjs';
 
-const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
 const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-tools-size-'));
-const client = new Client({ name: 'bench', version: '1' });
-await client.connect(
-  new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN],
-    env: { PATH: process.env.PATH, HOME: home, VIDEO_MCP_LOG_LEVEL: 'warn' },
-  }),
-);
+const { client } = await connectBin({ HOME: home });
 const { tools } = await client.listTools();
 const { models } = (await client.callTool({ name: 'list_video_models', arguments: {} })).structuredContent;
 await client.close();

@@ -2,6 +2,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 export const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
 export const KEY = 'bench-key-123456';
@@ -30,4 +32,17 @@ export function startBin(args, env, pattern) {
 /** The standalone emulator (`together-video-mcp emulator`), accepting KEY. */
 export function startEmulator(args = []) {
   return startBin(['emulator', '--api-key', KEY, ...args], {}, /VIDEO_MCP_API_URL=(\S+)/);
+}
+
+/** An SDK client connected over stdio to the bin, started with PATH plus `env`; its logs are dropped. */
+export async function connectBin(env) {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN],
+    env: { PATH: process.env.PATH, VIDEO_MCP_LOG_LEVEL: 'warn', ...env },
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(transport);
+  return { client, pid: transport.pid };
 }
