@@ -21,7 +21,7 @@ import vm from 'node:vm';
 import { V8_FLAGS_CHANGING } from './v8-flags-event.js';
 
 function setFlag(flag: string): void {
-  process.emit(V8_FLAGS_CHANGING as 'beforeExit', 0);
+  (process as NodeJS.EventEmitter).emit(V8_FLAGS_CHANGING);
   v8.setFlagsFromString(flag);
 }
 
