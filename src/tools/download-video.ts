@@ -1,10 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { mayAccessJob } from '../jobs/ownership.js';
 import { saveJobVideo } from '../jobs/save-video.js';
 import { defineTool } from './define-tool.js';
-import { jobIdField } from './job-id.js';
-import { ToolFailure } from './tool-error.js';
+import { assertVisibleJob, jobIdField } from './job-id.js';
 
 export const downloadVideo = defineTool({
   name: 'download_video',
@@ -30,11 +28,7 @@ export const downloadVideo = defineTool({
     job_id: z.string(),
   },
   async handle(args, ctx) {
-    if (!(await mayAccessJob(ctx.deps.ledger, ctx.deps.owner, args.job_id))) {
-      throw new ToolFailure(
-        `No video job with id "${args.job_id}" exists for this token. Use the job_id returned by create_video, or list_video_jobs.`,
-      );
-    }
+    await assertVisibleJob(ctx.deps, args.job_id);
     const { job, file } = await saveJobVideo(ctx.deps, args.job_id, {
       ...(args.filename !== undefined ? { filename: args.filename } : {}),
       signal: ctx.signal,

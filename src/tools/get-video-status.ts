@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { patchFromJob } from '../jobs/job-patch.js';
-import { mayAccessJob } from '../jobs/ownership.js';
 import { NotFoundError } from '../together/errors.js';
 import { defineTool } from './define-tool.js';
-import { jobIdField } from './job-id.js';
+import { assertVisibleJob, jobIdField, unknownJobError } from './job-id.js';
 import { jobViewShape, summariseJob, toJobView } from './job-view.js';
-import { ToolFailure } from './tool-error.js';
 import { DEFAULT_CREATE_WAIT_SECONDS, waitSecondsField } from './wait-seconds.js';
 import { watchJob } from './watch-job.js';
 
@@ -21,16 +19,12 @@ export const getVideoStatus = defineTool({
   output: { ...jobViewShape, warnings: z.array(z.string()) },
   async handle(args, ctx) {
     const startedAt = ctx.deps.clock.now();
-    const notFound = new ToolFailure(
-      `No video job with id "${args.job_id}" exists for ${ctx.deps.owner ? 'this token' : 'this API key'}${ctx.deps.sandbox ? ' in the sandbox' : ''}. ` +
-        'Use the job_id returned by create_video, or list_video_jobs.',
-    );
-    if (!(await mayAccessJob(ctx.deps.ledger, ctx.deps.owner, args.job_id))) throw notFound;
+    await assertVisibleJob(ctx.deps, args.job_id);
     let outcome: Awaited<ReturnType<typeof watchJob>>;
     try {
       outcome = await watchJob(ctx, { jobId: args.job_id, waitSeconds: args.wait_seconds, startedAt });
     } catch (error) {
-      if (error instanceof NotFoundError) throw notFound;
+      if (error instanceof NotFoundError) throw unknownJobError(args.job_id, ctx.deps);
       throw error;
     }
     await ctx.deps.ledger.record(outcome.job.id, patchFromJob(outcome.job));

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { mayAccessJob } from '../jobs/ownership.js';
+import type { ServerDeps } from './context.js';
+import { ToolFailure } from './tool-error.js';
 
 /** Refuses obviously wrong ids locally; the id is also URL-encoded by the client before use. */
 export const jobIdField = z
@@ -8,3 +11,19 @@ export const jobIdField = z
   .max(200, { error: 'job_id is too long to be a Together job id' })
   .regex(/^[A-Za-z0-9._:-]+$/, { error: 'job_id may only contain letters, digits, ".", "_", ":" and "-"' })
   .describe('The job_id returned by create_video.');
+
+/**
+ * The one answer for a job the caller may not see: unknown to Together, or made under another
+ * HTTP token (reported the same way, so a job id reveals nothing about other tokens' jobs).
+ */
+export function unknownJobError(jobId: string, deps: Pick<ServerDeps, 'owner' | 'sandbox'>): ToolFailure {
+  return new ToolFailure(
+    `No video job with id "${jobId}" exists for ${deps.owner ? 'this token' : 'this API key'}${deps.sandbox ? ' in the sandbox' : ''}. ` +
+      'Use the job_id returned by create_video, or list_video_jobs.',
+  );
+}
+
+/** Throws unknownJobError unless the caller may see the job (always, over stdio). */
+export async function assertVisibleJob(deps: ServerDeps, jobId: string): Promise<void> {
+  if (!(await mayAccessJob(deps.ledger, deps.owner, jobId))) throw unknownJobError(jobId, deps);
+}
