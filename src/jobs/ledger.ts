@@ -5,12 +5,24 @@
  * Format: an append-only JSON Lines file in the state dir. Each line is a patch to one job; reading
  * folds the patches in order. Appends are single O_APPEND writes followed by fsync, which several
  * server processes can share without locks; each record starts with a newline, so a line cut short
- * by a crash is isolated and skipped instead of corrupting the record after it. No native modules.
+ * by a crash is isolated and skipped instead of corrupting the record after it. Positions are byte
+ * offsets into the raw file, never lengths of decoded text. No native modules.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
+import {
+  appendRecord,
+  folderError,
+  LedgerError,
+  type LedgerWrite,
+  readFrom,
+  writeOnce,
+} from './ledger-file.js';
+import { decodeLine, encodeEntry, type LedgerEntry } from './ledger-line.js';
+
+export { LedgerError } from './ledger-file.js';
 
 export interface JobRecord {
   /** The ledger's key: the Together job id, or `local:<uuid>` while the create call is in flight. */
@@ -49,14 +61,10 @@ function unchanged(current: JobRecord, patch: JobPatch): boolean {
   );
 }
 
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+function isBlank(line: Buffer): boolean {
+  return line.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0d);
 }
+
 const MAX_INLINE = 256;
 
 /** Keeps URLs, drops inline base64 payloads (they can be megabytes and may be private). */
@@ -77,17 +85,22 @@ export function sanitiseParams(value: unknown): unknown {
 export class JobLedger {
   readonly file: string;
   private jobs = new Map<string, JobRecord>();
+  /** Bytes of the file already folded in. */
   private offset = 0;
   private skipped = 0;
   private reading: Promise<void> = Promise.resolve();
   private madeDir: Promise<unknown> | undefined;
+  private readonly write: LedgerWrite;
 
   constructor(
     readonly stateDir: string,
     private readonly logger?: Logger,
     private readonly now: () => Date = () => new Date(),
+    /** `write` replaces the one write call, so tests can make it come up short as a full disk does. */
+    io: { write?: LedgerWrite } = {},
   ) {
     this.file = path.join(stateDir, FILE);
+    this.write = io.write ?? writeOnce;
   }
 
   static localKey(): string {
@@ -95,33 +108,26 @@ export class JobLedger {
   }
 
   /**
-   * Appends one patch durably (written and fsync'd) and returns the job as it now stands. A patch
-   * that changes nothing (a status check that saw the same state) is not written at all.
-   * `sync: false` leaves the flush to the next record: the bytes are in the OS's cache, which a
-   * crash of this process does not lose (create_video's intent, flushed by the job record after it).
+   * Appends one patch, whole and fsync'd, and returns the job as it now stands; throws a LedgerError
+   * (with nothing torn left behind) when the record cannot be written. A patch that changes nothing
+   * (a status check that saw the same state) is not written at all.
    */
-  async record(key: string, patch: JobPatch, options: { sync?: boolean } = {}): Promise<JobRecord> {
+  async record(key: string, patch: JobPatch): Promise<JobRecord> {
     if (patch.replaces === undefined) {
       await this.refresh();
       const current = this.jobs.get(key);
       if (current && unchanged(current, patch)) return current;
     }
-    this.madeDir ??= mkdir(this.stateDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-      this.madeDir = undefined;
-      throw error;
-    });
-    await this.madeDir;
-    const line = `\n${JSON.stringify({ v: 1, key, at: this.now().toISOString(), ...patch })}`;
-    const handle = await open(this.file, 'a', 0o600);
-    try {
-      await handle.write(line);
-      if (options.sync !== false) await handle.datasync();
-    } finally {
-      await handle.close();
-    }
+    await this.makeDir();
+    await appendRecord(this.file, encodeEntry(key, this.now().toISOString(), patch), this.write, this.logger);
     await this.refresh();
     const job = this.jobs.get(key);
-    if (!job) throw new Error(`ledger lost the record for ${key}`);
+    if (!job)
+      throw new LedgerError(
+        `The job ledger ${this.file} did not give back the record for ${key} just written to it.`,
+        undefined,
+        this.file,
+      );
     return job;
   }
 
@@ -136,6 +142,14 @@ export class JobLedger {
     return [...this.jobs.values()].sort((a, b) => b.created_at.localeCompare(a.created_at));
   }
 
+  private makeDir(): Promise<unknown> {
+    this.madeDir ??= mkdir(this.stateDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      this.madeDir = undefined;
+      throw folderError(this.stateDir, error);
+    });
+    return this.madeDir;
+  }
+
   /**
    * Reads what other processes (or this one) appended since the last look. Calls are chained: two
    * overlapping reads from the same offset would fold the same records twice and overshoot it.
@@ -147,60 +161,68 @@ export class JobLedger {
   }
 
   private async readNew(): Promise<void> {
-    let size: number;
-    try {
-      size = (await stat(this.file)).size;
-    } catch {
-      return;
-    }
-    if (size < this.offset) {
+    const read = await readFrom(this.file, this.offset);
+    if (!read) return;
+    if (read.restart) {
       this.jobs.clear();
       this.offset = 0;
     }
-    if (size === this.offset) return;
-    const handle = await open(this.file, 'r');
-    let text: string;
-    try {
-      const buffer = Buffer.alloc(size - this.offset);
-      await handle.read(buffer, 0, buffer.length, this.offset);
-      text = buffer.toString('utf8');
-    } finally {
-      await handle.close();
-    }
-    // Every record starts with a newline, so all segments but the last are complete. The last one may be
-    // a record another process is still writing: consume it only if it parses, else look again next time
-    // (a fragment left by a crash becomes a damaged line, skipped, once the next record follows it).
-    const lines = text.split('\n');
-    const last = lines.pop() ?? '';
-    for (const line of lines) this.apply(line);
-    let consumed = Buffer.byteLength(text) - Buffer.byteLength(last);
-    if (last && isJson(last) && this.apply(last)) consumed += Buffer.byteLength(last);
-    this.offset += consumed;
+    this.offset += this.fold(read.bytes);
   }
 
-  /** Folds one line into the jobs; false when it is not a whole record. */
-  private apply(line: string): boolean {
-    if (!line.trim()) return true;
-    let entry: { key?: unknown; at?: unknown; replaces?: unknown } & Record<string, unknown>;
-    try {
-      entry = JSON.parse(line) as typeof entry;
-    } catch {
-      this.skipped += 1;
-      this.logger?.warn('skipping a damaged ledger line', { file: this.file, skipped: this.skipped });
-      return false;
+  /**
+   * Folds the records in `bytes` (read from `this.offset`) and returns how many bytes were used up.
+   * Every record starts with a newline, so every piece but the last is complete. The last one may be
+   * a record another process is still writing: it is used only if it is a whole valid record, else
+   * looked at again next time (a fragment left by a crash becomes a damaged line, skipped, once the
+   * next record follows it).
+   */
+  private fold(bytes: Buffer): number {
+    let start = 0;
+    for (let end = bytes.indexOf(0x0a); end !== -1; end = bytes.indexOf(0x0a, start)) {
+      this.foldLine(bytes.subarray(start, end), this.offset + start);
+      start = end + 1;
     }
-    if (typeof entry.key !== 'string' || typeof entry.at !== 'string') return true;
-    const { key, at, replaces, v: _v, ...fields } = entry;
-    const previous =
-      (typeof replaces === 'string' ? this.jobs.get(replaces) : undefined) ?? this.jobs.get(key);
-    if (typeof replaces === 'string') this.jobs.delete(replaces);
-    const merged: JobRecord = {
-      ...(previous ?? { status: 'unknown', created_at: at }),
-      ...(fields as Partial<JobRecord>),
+    const last = bytes.subarray(start);
+    if (last.length === 0) return start;
+    const decoded = decodeLine(last);
+    if (!decoded.ok) return start;
+    this.apply(decoded.entry);
+    return bytes.length;
+  }
+
+  private foldLine(line: Buffer, position: number): void {
+    if (isBlank(line)) return;
+    const decoded = decodeLine(line);
+    if (decoded.ok) {
+      this.apply(decoded.entry);
+      return;
+    }
+    this.skipped += 1;
+    this.logger?.warn('skipping a damaged ledger line', {
+      file: this.file,
+      byte: position,
+      reason: decoded.reason,
+      skipped: this.skipped,
+    });
+  }
+
+  private apply({ key, at, replaces, fields }: LedgerEntry): void {
+    const previous = (replaces !== undefined ? this.jobs.get(replaces) : undefined) ?? this.jobs.get(key);
+    if (replaces !== undefined) this.jobs.delete(replaces);
+    // The create's answer supersedes what was noted while it was in flight ("unknown" after a restart).
+    const base = replaces !== undefined && previous ? withoutError(previous) : previous;
+    const merged = {
+      ...(base ?? { status: 'unknown', created_at: at }),
+      ...fields,
       key,
       updated_at: at,
     } as JobRecord;
     this.jobs.set(key, merged);
-    return true;
   }
+}
+
+function withoutError(job: JobRecord): JobRecord {
+  const { error: _error, ...rest } = job;
+  return rest;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type InputContext, resolveMedia } from '../files/input-media.js';
 import { patchFromJob } from '../jobs/job-patch.js';
-import { JobLedger, sanitiseParams } from '../jobs/ledger.js';
+import { JobLedger, LedgerError, sanitiseParams } from '../jobs/ledger.js';
 import { mayAccessJob } from '../jobs/ownership.js';
 import { spentInLastDay } from '../jobs/spend.js';
 import { isTerminal } from '../jobs/wait-for-job.js';
@@ -62,7 +62,13 @@ export const createVideo = defineTool({
         });
         job = outcome.job;
         if (outcome.warning) warnings.push(outcome.warning);
-        if (job !== created) await ctx.deps.ledger.record(job.id, patchFromJob(job));
+        if (job !== created) {
+          // The job itself is already recorded; a ledger failing now only loses this status update.
+          await ctx.deps.ledger.record(job.id, patchFromJob(job)).catch((error: unknown) => {
+            ctx.logger.warn('could not record the job status in the ledger', { job_id: job.id, error });
+            warnings.push(`The ledger could not record this status: ${describeError(error)}`);
+          });
+        }
       }
     } finally {
       // Also when the caller cancelled or went away mid-wait: the paid job is still watched and saved.
@@ -91,7 +97,7 @@ export const createVideo = defineTool({
 async function guardSpend(ctx: ToolContext, estimate: number | undefined): Promise<void> {
   const max = ctx.deps.maxSpendUsd;
   if (max === undefined) return;
-  const spent = spentInLastDay(await ctx.deps.ledger.all(), ctx.deps.clock.now());
+  const spent = spentInLastDay(await ledgerBeforeSending(() => ctx.deps.ledger.all()), ctx.deps.clock.now());
   const next = estimate ?? 0;
   if (spent + next > max) {
     throw new ToolFailure(
@@ -101,10 +107,22 @@ async function guardSpend(ctx: ToolContext, estimate: number | undefined): Promi
   }
 }
 
+/** A ledger that fails before the paid call is sent is an expected refusal that says nothing was spent. */
+async function ledgerBeforeSending<T>(use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    throw new ToolFailure(`${error.message} Nothing was sent to Together and nothing was charged.`, {
+      cause: error,
+    });
+  }
+}
+
 /**
  * The paid call, bracketed by ledger writes: the intent is on disk before the request leaves, and the
- * job id is on disk before the tool answers. No abort signal: cancelling half way could leave a job we
- * never hear of.
+ * job id is on disk before the tool answers (or, if the disk refuses it, in the error). No abort
+ * signal: cancelling half way could leave a job we never hear of.
  */
 async function submit(
   ctx: ToolContext,
@@ -114,35 +132,53 @@ async function submit(
 ): Promise<VideoJob> {
   const { ledger } = ctx.deps;
   const key = JobLedger.localKey();
-  await ledger.record(
-    key,
-    {
+  // Written in full and fsync'd before the POST: a create is never sent unless its intent is whole on
+  // disk, so a crash or a full disk cannot leave a paid job with no trace. Correctness over the ~1 ms
+  // the fsync costs.
+  await ledgerBeforeSending(() =>
+    ledger.record(key, {
       status: 'submitting',
       model: request.model,
       params: asGiven,
       ...(estimate !== undefined ? { estimated_cost_usd: estimate } : {}),
       sandbox: ctx.deps.sandbox,
       ...(ctx.deps.owner !== undefined ? { owner: ctx.deps.owner } : {}),
-      // Flushed to disk with the job record below; already safe from a crash of this process.
-    },
-    { sync: false },
+    }),
   );
   let created: VideoJob;
   try {
     created = await ctx.deps.api.createVideo(request);
   } catch (error) {
     const mayExist = error instanceof TogetherApiError && error.jobMayExist;
-    await ledger.record(key, {
-      status: mayExist ? 'unknown' : 'not_created',
-      error: { message: describeError(error) },
-    });
+    // The provider's answer is what the caller needs; a ledger that fails now only loses this note.
+    await ledger
+      .record(key, { status: mayExist ? 'unknown' : 'not_created', error: { message: describeError(error) } })
+      .catch((ledgerError: unknown) =>
+        ctx.logger.error('could not record the failed create in the ledger', {
+          local_id: key,
+          error: ledgerError,
+        }),
+      );
     throw error;
   }
-  await ledger.record(created.id, {
-    replaces: key,
-    ...patchFromJob(created),
-    model: created.model ?? request.model,
-  });
+  const model = created.model ?? request.model;
+  try {
+    await ledger.record(created.id, { replaces: key, ...patchFromJob(created), model });
+  } catch (error) {
+    ctx.logger.error('video job created but NOT recorded in the ledger: keep this id', {
+      job_id: created.id,
+      model,
+      error,
+    });
+    // Keeps trying to record it (and auto-downloads it, if set) once the ledger takes writes again.
+    ctx.deps.watchInBackground?.(created.id, model);
+    const reason = error instanceof LedgerError ? error.message : describeError(error);
+    throw new ToolFailure(
+      `Video job ${created.id} was created at Together (${model}, it may be charged) but not recorded: keep this id ${created.id}. ` +
+        `get_video_status and download_video work with it. ${reason}`,
+      { cause: error },
+    );
+  }
   ctx.logger.info('video job created', { job_id: created.id, model: request.model });
   return created;
 }

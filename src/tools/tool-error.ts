@@ -6,6 +6,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DownloadError } from '../files/download.js';
 import { OutputPathError } from '../files/output-path.js';
+import { LedgerError } from '../jobs/ledger.js';
 import { JobNotReadyError } from '../jobs/save-video.js';
 import type { Logger } from '../log.js';
 import type { ValidationIssue } from '../models/types.js';
@@ -47,7 +48,8 @@ export function describeError(error: unknown): string {
       ? `${text} The job may already exist and be charged even so: check Together's dashboard before creating it again.`
       : text;
   }
-  if (error instanceof DownloadError || error instanceof OutputPathError) return error.message;
+  if (error instanceof DownloadError || error instanceof OutputPathError || error instanceof LedgerError)
+    return error.message;
   if (isAbort(error))
     return 'The call was cancelled. Any job already created keeps running; its id was returned or logged.';
   return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
@@ -61,7 +63,8 @@ export function toolErrorResult(error: unknown, logger: Logger): CallToolResult 
     error instanceof JobNotReadyError ||
     error instanceof TogetherApiError ||
     error instanceof DownloadError ||
-    error instanceof OutputPathError;
+    error instanceof OutputPathError ||
+    error instanceof LedgerError;
   if (expected) logger.info('tool call refused or failed', { error });
   else logger.error('tool call crashed', { error, stack: error instanceof Error ? error.stack : undefined });
   return { content: [{ type: 'text', text }], isError: true };

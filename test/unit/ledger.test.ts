@@ -1,10 +1,11 @@
 import { fork } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, type FileHandle, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JobLedger, sanitiseParams } from '../../src/jobs/ledger.js';
+import { JobLedger, LedgerError, sanitiseParams } from '../../src/jobs/ledger.js';
 import { spentInLastDay } from '../../src/jobs/spend.js';
+import { createLogger } from '../../src/log.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -150,5 +151,137 @@ describe('job ledger', () => {
     await ledger.record('x', { status: 'queued' });
     expect((await stat(ledger.file)).mode & 0o777).toBe(0o600);
     expect((await readFile(ledger.file, 'utf8')).startsWith('\n{')).toBe(true);
+  });
+});
+
+/** A write that stores only part of what it was given, as a full disk does, then fails outright. */
+function fillingDisk(allowBytes: number) {
+  let left = allowBytes;
+  return async (handle: FileHandle, bytes: Uint8Array): Promise<number> => {
+    if (left <= 0)
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const part = bytes.subarray(0, Math.min(left, bytes.length));
+    const { bytesWritten } = await handle.write(part);
+    left -= bytesWritten;
+    return bytesWritten;
+  };
+}
+
+describe('ledger writes that come up short', () => {
+  it('finishes a record whose first write was short', async () => {
+    let calls = 0;
+    const halves = async (handle: FileHandle, bytes: Uint8Array): Promise<number> => {
+      calls += 1;
+      const { bytesWritten } = await handle.write(bytes.subarray(0, Math.ceil(bytes.length / 2)));
+      return bytesWritten;
+    };
+    const ledger = new JobLedger(dir, undefined, undefined, { write: halves });
+    await ledger.record('job-1', { status: 'queued', params: { prompt: '日本の夜景'.repeat(20) } });
+    expect(calls).toBeGreaterThan(1);
+    expect(await new JobLedger(dir).get('job-1')).toMatchObject({ status: 'queued' });
+  });
+
+  it('truncates a record the disk could not take, throws a clear error, and hides no later record', async () => {
+    await new JobLedger(dir).record('job-1', { status: 'completed' });
+    const before = (await stat(path.join(dir, 'jobs.jsonl'))).size;
+    const full = new JobLedger(dir, undefined, undefined, { write: fillingDisk(40) });
+    const error = (await full.record('job-2', { status: 'queued' }).catch((e: unknown) => e)) as Error & {
+      code?: string;
+    };
+    expect(error).toBeInstanceOf(LedgerError);
+    expect(error.message).toContain(dir);
+    expect(error.message).toMatch(/ENOSPC/);
+    expect(error.code).toBe('ENOSPC');
+    // Back to where the record began: no torn bytes left behind.
+    expect((await stat(path.join(dir, 'jobs.jsonl'))).size).toBe(before);
+    const freed = new JobLedger(dir);
+    await freed.record('job-3', { status: 'queued' });
+    expect((await new JobLedger(dir).all()).map((j) => j.key).sort()).toEqual(['job-1', 'job-3']);
+  });
+
+  it('says where and why when the state dir cannot be created', async () => {
+    const blocker = path.join(dir, 'not-a-dir');
+    await writeFile(blocker, 'x');
+    const ledger = new JobLedger(path.join(blocker, 'state'));
+    const error = (await ledger
+      .record('job-1', { status: 'queued' })
+      .catch((e: unknown) => e)) as LedgerError;
+    expect(error).toBeInstanceOf(LedgerError);
+    expect(error.message).toContain(path.join(blocker, 'state'));
+    expect(error.code).toBe('ENOTDIR');
+  });
+});
+
+describe('ledger positions are bytes', () => {
+  it('keeps every later record after a line cut inside a multi-byte character or stray invalid bytes', async () => {
+    const ledger = new JobLedger(dir);
+    await ledger.record('job-1', { status: 'queued', params: { prompt: '夜の東京' } });
+    // Another process crashed mid-record, in the middle of a three-byte character, and left junk.
+    const torn = Buffer.from('\n{"v":1,"key":"job-x","at":"2026-01-01T00:00:00Z","params":{"prompt":"東京');
+    await appendFile(
+      ledger.file,
+      Buffer.concat([torn.subarray(0, torn.length - 1), Buffer.from([0xff, 0xfe, 0xc3])]),
+    );
+    for (const key of ['job-2', 'job-3', 'job-4']) {
+      await ledger.record(key, { status: 'queued', params: { prompt: '桜' } });
+      expect(await ledger.get(key)).toMatchObject({ status: 'queued' });
+    }
+    expect((await new JobLedger(dir).all()).map((j) => j.key).sort()).toEqual([
+      'job-1',
+      'job-2',
+      'job-3',
+      'job-4',
+    ]);
+  });
+});
+
+describe('ledger lines that are JSON but not records', () => {
+  it('skips them with a warning and keeps every real record', async () => {
+    const at = '"at":"2026-01-01T00:00:00.000Z"';
+    await writeFile(
+      path.join(dir, 'jobs.jsonl'),
+      [
+        '',
+        'null',
+        '42',
+        '[1,2]',
+        '"text"',
+        `{"v":1,"key":"a",${at},"status":"failed"}`,
+        `{"v":1,"key":7,${at},"status":"queued"}`,
+        `{"v":1,"key":"b",${at},"status":3}`,
+        `{"v":1,"key":"c",${at},"created_at":5}`,
+        `{"v":1,"key":"d","at":"not a time","status":"queued"}`,
+        `{"v":1,"key":"e",${at},"error":"boom"}`,
+        `{"v":1,"key":"a",${at},"cost":"free"}`,
+        `{"v":1,"key":"f",${at},"status":"queued"}`,
+      ].join('\n'),
+    );
+    const warnings: string[] = [];
+    const logger = createLogger({ level: 'warn', write: (line) => warnings.push(line) });
+    const jobs = await new JobLedger(dir, logger).all();
+    expect(jobs.map((j) => j.key).sort()).toEqual(['a', 'f']);
+    expect(jobs.find((j) => j.key === 'a')).toMatchObject({ status: 'failed' });
+    expect(jobs.find((j) => j.key === 'a')?.cost).toBeUndefined();
+    expect(warnings.filter((w) => w.includes('skipping a damaged ledger line'))).toHaveLength(10);
+  });
+});
+
+describe('an unreadable ledger', () => {
+  it('is an error naming the file and the OS error, not an empty ledger', async () => {
+    // A directory where the file should be: unreadable even as root.
+    await mkdir(path.join(dir, 'jobs.jsonl'));
+    const error = (await new JobLedger(dir).all().catch((e: unknown) => e)) as LedgerError;
+    expect(error).toBeInstanceOf(LedgerError);
+    expect(error.message).toContain(path.join(dir, 'jobs.jsonl'));
+    expect(error.code).toBe('EISDIR');
+  });
+
+  it('treats only a missing file as "no jobs yet"', async () => {
+    expect(await new JobLedger(path.join(dir, 'fresh')).all()).toEqual([]);
+    const blocker = path.join(dir, 'file');
+    await writeFile(blocker, 'x');
+    const error = (await new JobLedger(blocker).all().catch((e: unknown) => e)) as LedgerError;
+    expect(error).toBeInstanceOf(LedgerError);
+    expect(error.code).toBe('ENOTDIR');
   });
 });
