@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JobLedger } from '../../src/jobs/ledger.js';
 import { creates, type Harness, startHarness, structured, textOf } from '../helpers/harness.js';
 
@@ -104,5 +104,38 @@ describe('the spend guard', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('get_video_status while the API answers 503', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => h.emulator.setFaults([]));
+  afterAll(async () => h.close());
+
+  it("answers the ledger's last known state with a warning", async () => {
+    const job = structured<{ job_id: string; status: string }>(
+      await h.call('create_video', { ...ARGS, wait_seconds: 30 }),
+    );
+    expect(job.status).toBe('completed');
+    h.emulator.setFaults([
+      { route: 'retrieve', kind: 'status', status: 503, times: Number.POSITIVE_INFINITY },
+    ]);
+    const result = await h.call('get_video_status', { job_id: job.job_id });
+    expect(result.isError).toBeFalsy();
+    const seen = structured<{ job_id: string; status: string; warnings: string[] }>(result);
+    expect(seen).toMatchObject({ job_id: job.job_id, status: 'completed' });
+    expect(seen.warnings.join(' ')).toMatch(/status failed .*overloaded.*last known state/);
+  });
+
+  it('is an error when the ledger has nothing for the job either', async () => {
+    h.emulator.setFaults([
+      { route: 'retrieve', kind: 'status', status: 503, times: Number.POSITIVE_INFINITY },
+    ]);
+    const result = await h.call('get_video_status', { job_id: 'job-nobody-knows' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/overloaded/);
   });
 });
