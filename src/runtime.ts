@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { createBackgroundWatcher } from './jobs/background-watch.js';
+import { markInterruptedCreates } from './jobs/interrupted-creates.js';
 import { JobLedger } from './jobs/ledger.js';
 import { saveJobVideo } from './jobs/save-video.js';
 import type { Logger } from './log.js';
@@ -28,6 +29,7 @@ export async function startRuntime(
   logger: Logger,
   clock: Clock = systemClock,
 ): Promise<Runtime> {
+  const startedAt = clock.now();
   let apiUrl = config.apiUrl;
   let apiKey = config.apiKey ?? 'sandbox';
   let close = async (): Promise<void> => {};
@@ -90,6 +92,9 @@ export async function startRuntime(
       : {}),
   });
   deps.watchInBackground = (jobId, model) => watcher.watch(jobId, model);
+  await markInterruptedCreates(ledger, startedAt, logger.child({ component: 'ledger' })).catch(
+    (error: unknown) => logger.warn('could not mark interrupted creates in the job ledger', { error }),
+  );
   await watcher.resume().catch((error: unknown) => logger.warn('could not read the job ledger', { error }));
   const stopEmulator = close;
   return {

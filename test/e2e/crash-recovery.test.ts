@@ -79,6 +79,49 @@ describe('crash recovery of the built bin', () => {
     }
   });
 
+  it('shows a create killed while its paid POST was in flight as "unknown", not "submitting" forever', async () => {
+    const slow = await startEmulator({ apiKey: TEST_KEY, jobDurationMs: 1_500 });
+    const slowEnv = {
+      ...env,
+      VIDEO_MCP_API_URL: slow.url,
+      VIDEO_MCP_STATE_DIR: path.join(home, 'inflight-state'),
+    };
+    try {
+      // The POST reaches the API and then waits there: kill -9 lands while nobody knows the outcome.
+      slow.setFaults([{ route: 'create', kind: 'delay', delayMs: 20_000 }]);
+      const first = await spawnBin(slowEnv);
+      const pending = first.call('create_video', {
+        model: 'openai/sora-2',
+        prompt: 'a kite',
+        wait_seconds: 0,
+      });
+      pending.catch(() => {});
+      const posted = () => slow.requests.some((r) => r.route === 'create');
+      for (let i = 0; i < 200 && !posted(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(posted()).toBe(true);
+      process.kill(first.pid, 'SIGKILL');
+      await first.close().catch(() => {});
+
+      const second = await spawnBin(slowEnv);
+      try {
+        const listed = (await second.call('list_video_jobs', {})).structuredContent as {
+          jobs: { local_id?: string; status: string; error?: { message: string } }[];
+          matched: number;
+        };
+        expect(listed.matched).toBe(1);
+        expect(listed.jobs[0]).toMatchObject({ status: 'unknown' });
+        expect(listed.jobs[0]?.local_id).toMatch(/^local:/);
+        expect(listed.jobs[0]?.error?.message).toMatch(
+          /may exist and be charged: check Together's dashboard before creating it again/,
+        );
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('resumes a download after kill -9 mid-transfer, with the right sha256', async () => {
     const big = await startEmulator({ apiKey: TEST_KEY, jobDurationMs: 200, videoBytes: 160_000_000 });
     const outputDir = path.join(home, 'big-videos');

@@ -3,6 +3,7 @@ import { appendFile, type FileHandle, mkdir, mkdtemp, readFile, rm, stat, writeF
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { markInterruptedCreates } from '../../src/jobs/interrupted-creates.js';
 import { JobLedger, LedgerError, sanitiseParams } from '../../src/jobs/ledger.js';
 import { spentInLastDay } from '../../src/jobs/spend.js';
 import { createLogger } from '../../src/log.js';
@@ -283,5 +284,32 @@ describe('an unreadable ledger', () => {
     const error = (await new JobLedger(blocker).all().catch((e: unknown) => e)) as LedgerError;
     expect(error).toBeInstanceOf(LedgerError);
     expect(error.code).toBe('ENOTDIR');
+  });
+});
+
+describe('creates cut short by a stop', () => {
+  it('become "unknown" with the dashboard advice at start; a late answer still replaces them cleanly', async () => {
+    const start = Date.parse('2026-03-01T10:00:00Z');
+    let now = start - 5_000;
+    const ledger = new JobLedger(dir, undefined, () => new Date(now));
+    const old = JobLedger.localKey();
+    await ledger.record(old, { status: 'submitting', model: 'openai/sora-2' });
+    now = start + 10;
+    const fresh = JobLedger.localKey();
+    await ledger.record(fresh, { status: 'submitting', model: 'openai/sora-2' });
+
+    const marked = await markInterruptedCreates(new JobLedger(dir), start, createLogger({ level: 'silent' }));
+    expect(marked).toBe(1);
+    const restarted = new JobLedger(dir);
+    expect(await restarted.get(old)).toMatchObject({
+      status: 'unknown',
+      error: { message: expect.stringMatching(/may exist and be charged: check Together's dashboard/) },
+    });
+    expect(await restarted.get(fresh)).toMatchObject({ status: 'submitting' });
+    // Another server was still waiting on it after all: its answer moves the record to the job id.
+    await ledger.record('job-late', { replaces: old, job_id: 'job-late', status: 'queued' });
+    const late = await new JobLedger(dir).get('job-late');
+    expect(late).toMatchObject({ status: 'queued', model: 'openai/sora-2' });
+    expect(late?.error).toBeUndefined();
   });
 });

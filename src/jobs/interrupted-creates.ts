@@ -1,0 +1,33 @@
+/**
+ * Creates that a stopped process left `submitting`: the paid POST was on its way (its intent is
+ * recorded before it is sent) when the process died, so nobody will ever hear Together's answer. At
+ * start they become `unknown`, with the advice README promises, instead of `submitting` forever.
+ */
+import type { Logger } from '../log.js';
+import type { JobLedger } from './ledger.js';
+
+export const INTERRUPTED_CREATE_ADVICE =
+  'The server stopped while this create was being sent, so the answer never arrived. ' +
+  "The video may exist and be charged: check Together's dashboard before creating it again.";
+
+/**
+ * Marks every `submitting` record written before `startedAt` (this process's start) as `unknown`.
+ * Another server sharing the state dir may still be waiting on one of them; if its answer comes, its
+ * job record replaces this note (the ledger drops the stale error then).
+ */
+export async function markInterruptedCreates(
+  ledger: JobLedger,
+  startedAt: number,
+  logger: Logger,
+): Promise<number> {
+  const stale = (await ledger.all()).filter(
+    (job) => job.status === 'submitting' && Date.parse(job.updated_at) < startedAt,
+  );
+  for (const job of stale)
+    await ledger.record(job.key, { status: 'unknown', error: { message: INTERRUPTED_CREATE_ADVICE } });
+  if (stale.length)
+    logger.warn('creates cut short by a stop are marked unknown: they may exist and be charged', {
+      local_ids: stale.map((job) => job.key),
+    });
+  return stale.length;
+}
