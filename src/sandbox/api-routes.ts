@@ -1,5 +1,6 @@
 /** `POST /v2/videos`, `GET /v2/videos/:id` and `GET /v1/models`, after auth has passed. */
 import type { Logger } from '../log.js';
+import { getModel } from '../models/lookup.js';
 import { applyFault, type FaultQueue } from './faults.js';
 import { apiError, type Exchange, readBody, sendJson } from './http-io.js';
 import { renderJob } from './job-render.js';
@@ -63,8 +64,10 @@ export async function handleCreate(ex: Exchange, deps: ApiDeps): Promise<void> {
   }
   const { options } = deps;
   const model = request.model;
+  const sizing = getModel(model)?.sizing;
   const job = createJob(request, model, {
     now: deps.now(),
+    ...(sizing ? { sizing } : {}),
     durationMs: options.durationFor?.(model) ?? options.jobDurationMs ?? DEFAULT_JOB_MS,
     costFor: options.costFor ?? defaultCost,
   });
