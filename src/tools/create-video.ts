@@ -4,6 +4,7 @@ import { patchFromJob } from '../jobs/job-patch.js';
 import { JobLedger, sanitiseParams } from '../jobs/ledger.js';
 import { mayAccessJob } from '../jobs/ownership.js';
 import { spentInLastDay } from '../jobs/spend.js';
+import { unknownJobMessage } from '../jobs/unknown-job.js';
 import { isTerminal } from '../jobs/wait-for-job.js';
 import { createVideoFields } from '../models/schema.js';
 import { validateCreateVideo } from '../models/validate.js';
@@ -153,7 +154,7 @@ function inputContext(ctx: ToolContext): InputContext {
     home: ctx.deps.home,
     async jobVideoUrl(jobId) {
       if (!(await mayAccessJob(ctx.deps.ledger, ctx.deps.owner, jobId)))
-        return { error: `job:${jobId} is not a known job.` };
+        return { error: unknownJobMessage(jobId, ctx.deps) };
       try {
         const job = await ctx.deps.api.retrieveVideo(jobId, { signal: ctx.signal });
         if (job.status === 'completed' && job.videoUrl) return { url: job.videoUrl };
@@ -162,7 +163,7 @@ function inputContext(ctx: ToolContext): InputContext {
         };
       } catch (error) {
         if (error instanceof TogetherApiError && error.kind === 'not_found')
-          return { error: `job:${jobId} is not a known job.` };
+          return { error: unknownJobMessage(jobId, ctx.deps) };
         return { error: `job:${jobId} could not be looked up: ${describeError(error)}` };
       }
     },

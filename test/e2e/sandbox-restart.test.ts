@@ -72,6 +72,11 @@ describe('sandbox jobs survive a restart of the bin', () => {
         file_path: file.path,
       });
       expect(second.stderr()).not.toMatch(/not found/i);
+
+      const unknown = await second.call('download_video', { job_id: 'no-such-job' });
+      expect(textOf(unknown)).toBe(
+        `No video job with id "no-such-job" exists in this server's sandbox. Use the job_id returned by create_video, or list_video_jobs.`,
+      );
     } finally {
       await second.close();
     }
