@@ -12,7 +12,7 @@ import { TogetherApiError } from '../together/errors.js';
 import type { VideoJob } from '../together/types.js';
 import type { ToolContext } from './context.js';
 import { defineTool } from './define-tool.js';
-import { jobViewShape, summariseJob, toJobView } from './job-view.js';
+import { jobViewShape, summariseJob, toJobView, usd } from './job-view.js';
 import { describeError, ToolFailure, ToolInputError } from './tool-error.js';
 import { DEFAULT_CREATE_WAIT_SECONDS, waitSecondsField } from './wait-seconds.js';
 import { watchJob } from './watch-job.js';
@@ -82,7 +82,7 @@ export const createVideo = defineTool({
     };
     const estimate =
       checked.estimatedCostUsd !== undefined
-        ? ` Estimated cost $${checked.estimatedCostUsd.toFixed(2)}.`
+        ? ` Estimated cost ${usd(checked.estimatedCostUsd, ctx.deps.sandbox)}.`
         : '';
     const notes = warnings.length ? ` Warnings: ${warnings.join(' ')}` : '';
     return { structured, text: `${summariseJob(view)}${estimate}${notes}` };
