@@ -5,6 +5,7 @@
 // licences go beside it in dist/THIRD_PARTY_LICENSES.txt.
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -28,7 +29,27 @@ await build({
 const toolDefinitionsJson = execFileSync(process.execPath, [path.join(scratch, 'print.cjs')], {
   encoding: 'utf8',
 });
+
+// The model count in package.json's and server.json's descriptions comes from the registry, so it
+// cannot go stale; the files are rewritten only when the number differs (text edit, layout kept).
+await build({
+  ...common,
+  entryPoints: ['src/models/catalog/index.ts'],
+  outfile: path.join(scratch, 'catalog.cjs'),
+  format: 'cjs',
+});
+const modelCount = createRequire(import.meta.url)(path.join(scratch, 'catalog.cjs')).CATALOG.length;
 await rm(scratch, { recursive: true, force: true });
+for (const file of ['package.json', 'server.json']) {
+  const text = await readFile(file, 'utf8');
+  const { description } = JSON.parse(text);
+  const counted = description.replace(/\b\d+\+?(?= (?:video )?models\b)/, String(modelCount));
+  if (counted === description) continue;
+  const next = text.replace(JSON.stringify(description), JSON.stringify(counted));
+  if (next === text) throw new Error(`${file}: could not rewrite the model count in its description`);
+  await writeFile(file, next);
+  process.stderr.write(`${file}: description now says ${modelCount} models\n`);
+}
 
 const server = await build({
   ...common,

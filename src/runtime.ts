@@ -3,6 +3,7 @@
  * external emulator, or an in-process emulator (sandbox mode), plus the clock and logger.
  */
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { createBackgroundWatcher } from './jobs/background-watch.js';
@@ -15,6 +16,9 @@ import { startEmulator } from './sandbox/emulator.js';
 import { costFromRegistry } from './sandbox/registry-cost.js';
 import { createTogetherClient } from './together/client.js';
 import type { ServerDeps } from './tools/context.js';
+
+/** The in-process emulator's jobs, beside the ledger, so sandbox jobs survive a restart as real ones do. */
+const SANDBOX_JOBS_FILE = 'sandbox-jobs.jsonl';
 
 /** Used when the registry does not know the model (pass-through ids). */
 const UNKNOWN_MODEL_EXPECTED_MS = 120_000;
@@ -34,10 +38,12 @@ export async function startRuntime(
   let apiKey = config.apiKey ?? 'sandbox';
   let close = async (): Promise<void> => {};
   if (config.startEmulator) {
-    // A random key per process: the in-process emulator then rejects anything that is not us.
+    // A random key per process: the in-process emulator then rejects anything that is not us. Jobs
+    // are not tied to the key, so the next process (with its own key) still serves the saved ones.
     apiKey = `sandbox-${randomBytes(12).toString('hex')}`;
     const emulator = await startEmulator({
       apiKey,
+      stateFile: path.join(config.stateDir, SANDBOX_JOBS_FILE),
       jobDurationMs: config.sandboxJobSeconds * 1000,
       costFor: costFromRegistry,
       logger: logger.child({ component: 'emulator' }),

@@ -38,7 +38,7 @@ export function createServer(deps: ServerDeps): McpServer {
   definitions ??= bakedToolDefinitions() ?? toolDefinitions(tools);
   const list = { tools: definitions };
   server.server.setRequestHandler(ListToolsRequestSchema, () => list);
-  registerJobResources(server, deps.ledger, deps.owner);
+  registerJobResources(server, deps.ledger, deps);
   registerPrompts(server);
   return server;
 }

@@ -10,13 +10,14 @@ import { NotFoundError } from '../together/errors.js';
 import type { TogetherVideoApi, VideoJob } from '../together/types.js';
 import { patchFromJob } from './job-patch.js';
 import type { JobLedger } from './ledger.js';
+import { type JobScope, unknownJobMessage } from './unknown-job.js';
 
 /** The job exists but has no video to save (yet, or ever); the message says which and what to do. */
 export class JobNotReadyError extends Error {
   override name = 'JobNotReadyError';
 }
 
-export interface SaveDeps {
+export interface SaveDeps extends JobScope {
   api: TogetherVideoApi;
   ledger: JobLedger;
   outputDir: string;
@@ -36,9 +37,7 @@ async function fetchJob(deps: SaveDeps, jobId: string, signal: AbortSignal | und
     return await deps.api.retrieveVideo(jobId, signal ? { signal } : {});
   } catch (error) {
     if (error instanceof NotFoundError) {
-      throw new JobNotReadyError(
-        `No video job with id "${jobId}" exists for this API key. Use the job_id returned by create_video.`,
-      );
+      throw new JobNotReadyError(unknownJobMessage(jobId, deps));
     }
     throw error;
   }

@@ -2,10 +2,12 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { JobLedger } from '../jobs/ledger.js';
 import { visibleTo } from '../jobs/ownership.js';
+import { type JobScope, unknownJobMessage } from '../jobs/unknown-job.js';
 
 const LISTED = 50;
 
-export function registerJobResources(server: McpServer, ledger: JobLedger, owner?: string): void {
+export function registerJobResources(server: McpServer, ledger: JobLedger, scope: JobScope): void {
+  const { owner } = scope;
   server.registerResource(
     'video-job',
     new ResourceTemplate('video-job://{job_id}', {
@@ -29,8 +31,7 @@ export function registerJobResources(server: McpServer, ledger: JobLedger, owner
     async (uri, variables) => {
       const id = decodeURIComponent(String(variables.job_id ?? ''));
       const job = await ledger.get(id);
-      if (!job || !visibleTo(job, owner))
-        throw new Error(`No job ${id} in the ledger; list_video_jobs shows the known ones.`);
+      if (!job || !visibleTo(job, owner)) throw new Error(unknownJobMessage(id, scope));
       return {
         contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(job, null, 2) }],
       };

@@ -1,5 +1,6 @@
 /** `POST /v2/videos`, `GET /v2/videos/:id` and `GET /v1/models`, after auth has passed. */
 import type { Logger } from '../log.js';
+import { getModel } from '../models/lookup.js';
 import { applyFault, type FaultQueue } from './faults.js';
 import { apiError, type Exchange, readBody, sendJson } from './http-io.js';
 import { renderJob } from './job-render.js';
@@ -16,6 +17,10 @@ export interface ApiDeps {
   now: () => number;
   shape: () => Shape;
   logger: Logger;
+  /** Keeps a new job on disk (when the emulator has a state file). */
+  save?: (job: EmulatedJob) => Promise<void>;
+  /** Picks up jobs another process saved since this one started. */
+  reload?: () => Promise<void>;
 }
 
 const DEFAULT_JOB_MS = 3000;
@@ -59,12 +64,21 @@ export async function handleCreate(ex: Exchange, deps: ApiDeps): Promise<void> {
   }
   const { options } = deps;
   const model = request.model;
+  const sizing = getModel(model)?.sizing;
   const job = createJob(request, model, {
     now: deps.now(),
+    ...(sizing ? { sizing } : {}),
     durationMs: options.durationFor?.(model) ?? options.jobDurationMs ?? DEFAULT_JOB_MS,
     costFor: options.costFor ?? defaultCost,
   });
   deps.jobs.set(job.id, job);
+  // The job is served from memory either way; only a later process would miss it.
+  await deps.save?.(job).catch((error: unknown) =>
+    deps.logger.warn('could not save the sandbox job; it lasts only as long as this process', {
+      job_id: job.id,
+      error,
+    }),
+  );
   deps.logger.debug('emulator created job', { job_id: job.id, model });
   // The docs shape answers a create with the id alone; the spec shape with the whole job.
   sendJson(ex, 200, deps.shape() === 'docs' ? { id: job.id } : render(ex, deps, job));
@@ -72,6 +86,10 @@ export async function handleCreate(ex: Exchange, deps: ApiDeps): Promise<void> {
 
 export async function handleRetrieve(ex: Exchange, deps: ApiDeps, id: string): Promise<void> {
   if (await applyFault(ex, deps.faults.take('retrieve'))) return;
+  if (!deps.jobs.has(id))
+    await deps
+      .reload?.()
+      .catch((error: unknown) => deps.logger.warn('could not read the sandbox jobs', { error }));
   const job = deps.jobs.get(id);
   if (!job) return sendJson(ex, 404, apiError('Video ID not found', 'invalid_request_error', 'not_found'));
   sendJson(ex, 200, render(ex, deps, job));

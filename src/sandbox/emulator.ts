@@ -12,6 +12,7 @@ import { handleControl } from './control-plane.js';
 import { handleDownload } from './download-routes.js';
 import { FaultQueue } from './faults.js';
 import { apiError, type Exchange, sendJson } from './http-io.js';
+import { JobFile } from './job-file.js';
 import type { EmulatedJob } from './job-store.js';
 import type { Emulator, EmulatorOptions, RecordedRequest, Shape } from './types.js';
 import { VideoLinks } from './video-links.js';
@@ -70,7 +71,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const setShape = (next: Shape): void => {
     shape = next;
   };
-  const api = { options, jobs, links, faults, now, shape: () => shape, logger };
+  const saved = options.stateFile ? new JobFile(options.stateFile, logger) : undefined;
+  /** Adds the jobs on disk this process does not know yet (made before it started, or by another process). */
+  const loadSaved = async (): Promise<void> => {
+    for (const job of (await saved?.read()) ?? []) if (!jobs.has(job.id)) jobs.set(job.id, job);
+  };
+  await loadSaved().catch((error: unknown) =>
+    logger.warn('could not read the sandbox jobs; starting without them', { file: saved?.file, error }),
+  );
+  const api = {
+    options,
+    jobs,
+    links,
+    faults,
+    now,
+    shape: () => shape,
+    logger,
+    ...(saved ? { save: (job: EmulatedJob) => saved.append(job), reload: loadSaved } : {}),
+  };
 
   const authorised = (req: IncomingMessage): boolean => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');

@@ -3,6 +3,7 @@
  * 15 % of its duration, then in progress, then completed (or failed, for a `[fail]` prompt).
  */
 import { randomBytes } from 'node:crypto';
+import type { Sizing } from '../models/types.js';
 import type { Container } from './assets/videos.js';
 
 export type { Container };
@@ -24,6 +25,8 @@ export interface EmulatedJob {
 const FAIL_MARKER = '[fail]';
 const QUEUED_SHARE = 0.15;
 const DEFAULT_SECONDS = '5';
+/** What the emulator reports for a model the registry does not know and a request with no size. */
+const UNKNOWN_MODEL_SIZE = '1366x768';
 
 /** Time-ordered ids in the shape Together uses (UUID v7, e.g. `019a0068-794a-7213-90f6-cc4eb62e3da7`). */
 export function uuidv7(now: number): string {
@@ -37,23 +40,39 @@ export function uuidv7(now: number): string {
 
 const even = (n: number): number => Math.round(n / 2) * 2;
 
-/** The `size` Together reports: from width/height, else from resolution and ratio, else its default. */
-export function sizeOf(body: Record<string, unknown>): string {
-  const { width, height, resolution, ratio } = body;
-  if (typeof width === 'number' && typeof height === 'number') return `${width}x${height}`;
+/** Pixels for a resolution label ("720p", "1080P": the short side) and a ratio ("9:16"). */
+function fromResolution(resolution: unknown, ratio: unknown): string | undefined {
   const short = typeof resolution === 'string' ? Number.parseInt(resolution, 10) : Number.NaN;
   const parts = typeof ratio === 'string' ? /^(\d+):(\d+)$/.exec(ratio) : null;
-  if (!Number.isFinite(short) && !parts) return '1366x768';
+  if (!Number.isFinite(short) && !parts) return undefined;
   const p = Number.isFinite(short) && short > 0 ? short : 720;
   const [w, h] = parts ? [Number(parts[1]), Number(parts[2])] : [16, 9];
-  if (!(w > 0 && h > 0)) return '1366x768';
+  if (!(w > 0 && h > 0)) return undefined;
   return w >= h ? `${even((p * w) / h)}x${p}` : `${p}x${even((p * h) / w)}`;
+}
+
+/**
+ * The `size` Together reports: from width/height, else from resolution and ratio, else the model's
+ * own default (its first size, or its default resolution and ratio), as the real model would make.
+ */
+export function sizeOf(body: Record<string, unknown>, sizing?: Sizing): string {
+  const { width, height, resolution, ratio } = body;
+  if (typeof width === 'number' && typeof height === 'number') return `${width}x${height}`;
+  if (sizing?.mode === 'dimensions' && resolution === undefined && ratio === undefined)
+    return `${sizing.default.width}x${sizing.default.height}`;
+  const defaults = sizing?.mode === 'resolution' ? sizing : undefined;
+  return (
+    fromResolution(resolution ?? defaults?.defaultResolution, ratio ?? defaults?.defaultRatio) ??
+    UNKNOWN_MODEL_SIZE
+  );
 }
 
 export interface JobSettings {
   now: number;
   durationMs: number;
   costFor: (model: string, seconds: string | undefined) => number;
+  /** The model's sizes, for the size it reports when the request names none. */
+  sizing?: Sizing;
 }
 
 /** 0.1 USD per second of video, like the cheaper per-second models. */
@@ -75,7 +94,7 @@ export function createJob(
     createdAt: settings.now,
     durationMs: Math.max(0, settings.durationMs),
     seconds: requested ?? DEFAULT_SECONDS,
-    size: sizeOf(request),
+    size: sizeOf(request, settings.sizing),
     cost: settings.costFor(model, requested),
     container: String(request.output_format).toUpperCase() === 'WEBM' ? 'webm' : 'mp4',
   };

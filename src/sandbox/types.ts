@@ -36,6 +36,11 @@ export interface EmulatorOptions {
   /** Milliseconds since the epoch; drives job status, URL expiry and request times. */
   clock?: () => number;
   logger?: Logger;
+  /**
+   * Keep jobs in this JSON Lines file, so they outlive the process and are shared with other
+   * emulators using it (sandbox mode passes `<state dir>/sandbox-jobs.jsonl`). Default: memory only.
+   */
+  stateFile?: string;
   /** The video models `/v1/models` lists (one non-video model is always added). */
   models?: EmulatedModel[];
 }

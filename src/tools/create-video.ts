@@ -4,6 +4,7 @@ import { patchFromJob } from '../jobs/job-patch.js';
 import { JobLedger, LedgerError, sanitiseParams } from '../jobs/ledger.js';
 import { mayAccessJob } from '../jobs/ownership.js';
 import { spentInLastDay } from '../jobs/spend.js';
+import { unknownJobMessage } from '../jobs/unknown-job.js';
 import { isTerminal } from '../jobs/wait-for-job.js';
 import { createVideoFields } from '../models/schema.js';
 import { validateCreateVideo } from '../models/validate.js';
@@ -11,7 +12,7 @@ import { TogetherApiError } from '../together/errors.js';
 import type { VideoJob } from '../together/types.js';
 import type { ToolContext } from './context.js';
 import { defineTool } from './define-tool.js';
-import { jobViewShape, summariseJob, toJobView } from './job-view.js';
+import { jobViewShape, summariseJob, toJobView, usd } from './job-view.js';
 import { describeError, ToolFailure, ToolInputError } from './tool-error.js';
 import { DEFAULT_CREATE_WAIT_SECONDS, waitSecondsField } from './wait-seconds.js';
 import { watchJob } from './watch-job.js';
@@ -87,7 +88,7 @@ export const createVideo = defineTool({
     };
     const estimate =
       checked.estimatedCostUsd !== undefined
-        ? ` Estimated cost $${checked.estimatedCostUsd.toFixed(2)}.`
+        ? ` Estimated cost ${usd(checked.estimatedCostUsd, ctx.deps.sandbox)}.`
         : '';
     const notes = warnings.length ? ` Warnings: ${warnings.join(' ')}` : '';
     return { structured, text: `${summariseJob(view)}${estimate}${notes}` };
@@ -189,7 +190,7 @@ function inputContext(ctx: ToolContext): InputContext {
     home: ctx.deps.home,
     async jobVideoUrl(jobId) {
       if (!(await mayAccessJob(ctx.deps.ledger, ctx.deps.owner, jobId)))
-        return { error: `job:${jobId} is not a known job.` };
+        return { error: unknownJobMessage(jobId, ctx.deps) };
       try {
         const job = await ctx.deps.api.retrieveVideo(jobId, { signal: ctx.signal });
         if (job.status === 'completed' && job.videoUrl) return { url: job.videoUrl };
@@ -198,7 +199,7 @@ function inputContext(ctx: ToolContext): InputContext {
         };
       } catch (error) {
         if (error instanceof TogetherApiError && error.kind === 'not_found')
-          return { error: `job:${jobId} is not a known job.` };
+          return { error: unknownJobMessage(jobId, ctx.deps) };
         return { error: `job:${jobId} could not be looked up: ${describeError(error)}` };
       }
     },

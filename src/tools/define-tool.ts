@@ -107,7 +107,7 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
               structuredContent: out.structured as Record<string, unknown>,
             };
           } catch (error) {
-            return toolErrorResult(error, logger);
+            return toolErrorResult(error, logger, extra.signal);
           }
         },
       );

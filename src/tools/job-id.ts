@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mayAccessJob } from '../jobs/ownership.js';
+import { type JobScope, unknownJobMessage } from '../jobs/unknown-job.js';
 import type { ServerDeps } from './context.js';
 import { ToolFailure } from './tool-error.js';
 
@@ -12,15 +13,9 @@ export const jobIdField = z
   .regex(/^[A-Za-z0-9._:-]+$/, { error: 'job_id may only contain letters, digits, ".", "_", ":" and "-"' })
   .describe('The job_id returned by create_video.');
 
-/**
- * The one answer for a job the caller may not see: unknown to Together, or made under another
- * HTTP token (reported the same way, so a job id reveals nothing about other tokens' jobs).
- */
-export function unknownJobError(jobId: string, deps: Pick<ServerDeps, 'owner' | 'sandbox'>): ToolFailure {
-  return new ToolFailure(
-    `No video job with id "${jobId}" exists for ${deps.owner ? 'this token' : 'this API key'}${deps.sandbox ? ' in the sandbox' : ''}. ` +
-      'Use the job_id returned by create_video, or list_video_jobs.',
-  );
+/** The one answer for a job the caller may not see (see unknownJobMessage). */
+export function unknownJobError(jobId: string, deps: JobScope): ToolFailure {
+  return new ToolFailure(unknownJobMessage(jobId, deps));
 }
 
 /** Throws unknownJobError unless the caller may see the job (always, over stdio). */

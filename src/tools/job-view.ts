@@ -21,6 +21,8 @@ export type JobView = z.output<z.ZodObject<typeof jobViewShape>> & {
   model?: string;
   error?: { message: string; code?: string };
   sandbox: boolean;
+  /** false in the sandbox (its cost is the price the real model would charge); true once a real job reports cost. */
+  charged?: boolean;
   size?: string;
   seconds?: string;
   created_at?: string;
@@ -54,6 +56,7 @@ export function toJobView(
   if (model) view.model = model;
   if (job.videoUrl) view.video_url = job.videoUrl;
   if (job.cost !== undefined) view.cost = job.cost;
+  if (job.cost !== undefined || opts.sandbox) view.charged = !opts.sandbox;
   if (job.error)
     view.error = job.error.code
       ? { message: job.error.message, code: job.error.code }
@@ -66,11 +69,16 @@ export function toJobView(
   return view;
 }
 
+/** A price as text; in the sandbox it says that nothing was charged, so it never reads as real spend. */
+export function usd(amount: number, sandbox: boolean): string {
+  return `$${amount.toFixed(2)}${sandbox ? ' (sandbox: not charged)' : ''}`;
+}
+
 /** One line for clients that only show text. */
 export function summariseJob(view: JobView): string {
   const parts = [`Job ${view.job_id} (${view.model ?? 'unknown model'}) is ${view.status}`];
-  if (view.cost !== undefined) parts.push(`cost $${view.cost.toFixed(2)}`);
+  if (view.cost !== undefined) parts.push(`cost ${usd(view.cost, view.sandbox)}`);
   if (view.error) parts.push(`error: ${view.error.message}`);
-  if (view.sandbox) parts.push('sandbox');
+  if (view.sandbox && view.cost === undefined) parts.push('sandbox');
   return `${parts.join('; ')}. ${view.next_step}`;
 }

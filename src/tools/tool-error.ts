@@ -29,6 +29,9 @@ export class ToolFailure extends Error {
   override name = 'ToolFailure';
 }
 
+const CANCELLED =
+  'The call was cancelled. Any job already created keeps running; its id was returned or logged.';
+
 function isAbort(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
@@ -50,12 +53,20 @@ export function describeError(error: unknown): string {
   }
   if (error instanceof DownloadError || error instanceof OutputPathError || error instanceof LedgerError)
     return error.message;
-  if (isAbort(error))
-    return 'The call was cancelled. Any job already created keeps running; its id was returned or logged.';
+  if (isAbort(error)) return CANCELLED;
   return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-export function toolErrorResult(error: unknown, logger: Logger): CallToolResult {
+/**
+ * `signal` is the call's own: once it has aborted, whatever the wait threw (the SDK aborts with the
+ * client's reason, often a plain string) is the cancellation, an ordinary event.
+ */
+export function toolErrorResult(error: unknown, logger: Logger, signal?: AbortSignal): CallToolResult {
+  if (signal?.aborted || isAbort(error)) {
+    const reason: unknown = signal?.aborted ? signal.reason : error;
+    logger.info('tool call cancelled', { reason, ...(error !== reason ? { error } : {}) });
+    return { content: [{ type: 'text', text: CANCELLED }], isError: true };
+  }
   const text = describeError(error);
   const expected =
     error instanceof ToolInputError ||

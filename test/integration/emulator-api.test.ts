@@ -67,7 +67,8 @@ describe('emulator API: jobs', () => {
       model: 'google/veo-3.0',
       status: 'in_progress',
       created_at: Math.floor(clock.now() / 1000),
-      size: '1366x768',
+      // Veo 3.0's default size: the request named none.
+      size: '1280x720',
       seconds: '8',
     });
     const id = String(created.id);

@@ -223,7 +223,9 @@ describe('HTTP tokens', () => {
     const listed = structured<{ jobs: unknown[] }>(await call(b, 'list_video_jobs', {}));
     expect(listed.jobs).toHaveLength(0);
     expect((await b.listResources()).resources).toHaveLength(0);
-    await expect(b.readResource({ uri: `video-job://${job}` })).rejects.toThrow(/No job/);
+    await expect(b.readResource({ uri: `video-job://${job}` })).rejects.toThrow(
+      /No video job with id .* exists for this token/,
+    );
     const edit = await call(b, 'create_video', {
       model: 'kwaivgI/kling-2.1-master',
       prompt: 'continue it',

@@ -117,7 +117,7 @@ describe('local, inline and job: inputs', () => {
     expect(sent.media.source_video).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/shrt\//);
 
     const unknown = await h.call('create_video', { ...edit, media: { source_video: 'job:does-not-exist' } });
-    expect(textOf(unknown)).toMatch(/job:does-not-exist is not a known job/);
+    expect(textOf(unknown)).toMatch(/media.source_video: No video job with id "does-not-exist" exists/);
     const running = structured<{ job_id: string }>(
       await h.call('create_video', { ...MODEL, wait_seconds: 0 }),
     );

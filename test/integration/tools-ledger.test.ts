@@ -73,7 +73,9 @@ describe('the job ledger through the tools', () => {
       status: string;
     };
     expect(first?.uri).toBe(`video-job://${job.key}`);
-    await expect(h.client.readResource({ uri: 'video-job://no-such-job' })).rejects.toThrow(/No job/);
+    await expect(h.client.readResource({ uri: 'video-job://no-such-job' })).rejects.toThrow(
+      /No video job with id "no-such-job"/,
+    );
   });
 
   it('keeps a create whose outcome is unknown as "unknown", never losing it', async () => {
