@@ -19,6 +19,7 @@ import { createServer } from '../../server.js';
 import { CallTracker } from '../../tools/call-tracker.js';
 import type { ServerDeps } from '../../tools/context.js';
 import { VERSION } from '../../version.js';
+import type { RpcId } from '../jsonrpc-check.js';
 import { readJsonBody } from './body.js';
 import { type GuardResult, guardConfig, guardRequest } from './guard.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -56,8 +57,9 @@ function sendRpcError(
   code: number,
   message: string,
   headers: Record<string, string> = {},
+  id: RpcId = null,
 ): void {
-  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id }, headers);
 }
 
 /** The parsed JSON-RPC message, or undefined once a refusal (too large, not JSON, a batch) was sent. */
@@ -69,7 +71,14 @@ async function readBodyOrRefuse(
   const body = await readJsonBody(req, maxBytes);
   if (body.ok) return { value: body.value };
   // After a 413 the rest of the body is not read, so the connection cannot be reused.
-  sendRpcError(res, body.status, body.code, body.message, body.status === 413 ? { connection: 'close' } : {});
+  sendRpcError(
+    res,
+    body.status,
+    body.code,
+    body.message,
+    body.status === 413 ? { connection: 'close' } : {},
+    body.id,
+  );
   return undefined;
 }
 
