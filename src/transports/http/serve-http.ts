@@ -96,6 +96,7 @@ export async function serveHttp(
   });
   const limiter = createRateLimiter(http.createsPerMinute, baseDeps.clock);
   const stopWaiting = new AbortController();
+  const stopCalls = new AbortController();
   const calls = new CallTracker();
   const sessions = new SessionStore({
     maxSessions: http.maxSessions,
@@ -112,6 +113,7 @@ export async function serveHttp(
     ...baseDeps,
     ...(owner !== undefined ? { owner } : {}),
     stopWaiting: stopWaiting.signal,
+    stopCalls: stopCalls.signal,
     calls,
     admitCreate: () => {
       const wait = limiter.take(owner ?? 'anonymous');
@@ -379,9 +381,15 @@ export async function serveHttp(
       await Promise.all([calls.settled(grace), drained(grace)]);
       if (calls.size > 0)
         logger.warn('grace period over; stopping calls still running', { calls: calls.size });
+      // Calls are stopped while their connections are still open, so each one answers its caller
+      // (a download says its bytes are kept and a new call resumes); closing a transport first
+      // would abort them in a way the SDK never answers, leaving clients to their own time-outs.
+      stopCalls.abort();
+      await calls.settled(5_000);
+      await drained(2_000);
       await Promise.all([sessions.closeAll(), ...[...statelessCalls].map((end) => end())]);
-      // Stopped calls still clean up: a download records its checkpoint so the next one resumes.
-      await Promise.all([calls.settled(5_000), drained(2_000)]);
+      // A call that ignored the stop (a create recording its job) still gets to finish its writes.
+      await calls.settled(5_000);
       server.closeAllConnections();
     },
   };
