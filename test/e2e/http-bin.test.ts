@@ -137,9 +137,9 @@ describe('the bin over HTTP', () => {
       // The call was answered before the server went away: stopped, bytes kept, call again to resume.
       const answer = await pending;
       expect(answer).toMatchObject({ isError: true });
-      expect(JSON.stringify((answer as CallToolResult).content)).toMatch(
-        /bytes received are kept; downloading again resumes/,
-      );
+      const said = JSON.stringify((answer as CallToolResult).content);
+      expect(said).toMatch(/bytes .*kept/);
+      expect(said).toMatch(/resume/);
       await client.close();
       const files = await readdir(bigEnv.VIDEO_MCP_OUTPUT_DIR);
       // Nothing under a final name; the partial is kept for resuming.

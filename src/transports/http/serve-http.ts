@@ -100,6 +100,7 @@ export async function serveHttp(
   const calls = new CallTracker();
   const sessions = new SessionStore({
     maxSessions: http.maxSessions,
+    maxPerOwner: http.maxSessionsPerToken,
     idleMs: http.sessionIdleMinutes * 60_000,
     now: () => baseDeps.clock.now(),
   });
@@ -217,15 +218,16 @@ export async function serveHttp(
       );
       return;
     }
-    if (!(await sessions.makeRoom())) {
+    const room = await sessions.makeRoom(owner);
+    if (room !== 'ok') {
       sendRpcError(
         res,
         503,
         -32000,
-        `All ${http.maxSessions} sessions are busy (VIDEO_MCP_HTTP_MAX_SESSIONS); retry shortly.`,
-        {
-          'retry-after': '5',
-        },
+        room === 'owner_busy'
+          ? `All ${http.maxSessionsPerToken} sessions of this token are busy (VIDEO_MCP_HTTP_MAX_SESSIONS_PER_TOKEN); retry shortly, or end one with DELETE.`
+          : `All ${http.maxSessions} sessions are busy (VIDEO_MCP_HTTP_MAX_SESSIONS); retry shortly.`,
+        { 'retry-after': '5' },
       );
       return;
     }
