@@ -7,7 +7,12 @@
  * Nesting is checked on the raw bytes before JSON.parse: parsing 10 MB of `[[[[...` holds the event
  * loop for seconds, while one linear scan refuses it in milliseconds.
  */
-import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  JSONRPCErrorResponseSchema,
+  JSONRPCNotificationSchema,
+  JSONRPCRequestSchema,
+  JSONRPCResultResponseSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 
 /** Far beyond any MCP message (tool arguments nest a handful of levels). */
 export const MAX_JSON_DEPTH = 64;
@@ -128,12 +133,22 @@ export function refusalFor(value: unknown): RpcRefusal | undefined {
       '"method" is missing (a request or notification needs one; a response has "result" or "error").',
     );
   }
-  // The checks above give the clear message; the SDK's own schema decides, so nothing it would
-  // drop in silence gets past without an answer.
-  const checked = JSONRPCMessageSchema.safeParse(value);
+  // The checks above give the clear messages; the SDK's own schema for this shape decides the
+  // rest (each shape matches one member of its message union), so nothing it would drop in
+  // silence gets past without an answer.
+  const schema =
+    'method' in value
+      ? 'id' in value
+        ? JSONRPCRequestSchema
+        : JSONRPCNotificationSchema
+      : 'result' in value
+        ? JSONRPCResultResponseSchema
+        : JSONRPCErrorResponseSchema;
+  const checked = schema.safeParse(value);
   if (checked.success) return undefined;
   const issue = checked.error.issues[0];
-  return refuse(`${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'not a JSON-RPC 2.0 message'}.`);
+  const where = issue?.path.map(String).join('.') || 'message';
+  return refuse(`${where}: ${issue?.message ?? 'not a JSON-RPC 2.0 message'}.`);
 }
 
 /**
@@ -141,12 +156,12 @@ export function refusalFor(value: unknown): RpcRefusal | undefined {
  * On success, the parsed value.
  */
 export function checkMessage(
-  bytes: Uint8Array,
+  bytes: Buffer,
 ): { ok: true; value: unknown } | { ok: false; refusal: RpcRefusal } {
   if (new NestingScanner().feed(bytes)) return { ok: false, refusal: TOO_DEEP };
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
     return { ok: false, refusal: { code: PARSE_ERROR, message: NOT_JSON_MESSAGE, id: null } };
   }
