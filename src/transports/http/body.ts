@@ -5,7 +5,14 @@
  * batching, and one message per request keeps progress, cancellation and rate limits per call.
  */
 import type { IncomingMessage } from 'node:http';
-import { NestingScanner, PARSE_ERROR, type RpcId, refusalFor, TOO_DEEP } from '../jsonrpc-check.js';
+import {
+  NestingScanner,
+  NOT_JSON_MESSAGE,
+  PARSE_ERROR,
+  type RpcId,
+  refusalFor,
+  TOO_DEEP,
+} from '../jsonrpc-check.js';
 
 export type BodyResult =
   | { ok: true; value: unknown }
@@ -42,13 +49,7 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   try {
     value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
-    return {
-      ok: false,
-      status: 400,
-      code: PARSE_ERROR,
-      message: 'Parse error: the body is not valid JSON.',
-      id: null,
-    };
+    return { ok: false, status: 400, code: PARSE_ERROR, message: NOT_JSON_MESSAGE, id: null };
   }
   const refusal = refusalFor(value);
   return refusal ? { ok: false, status: 400, ...refusal } : { ok: true, value };

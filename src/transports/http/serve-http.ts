@@ -62,7 +62,7 @@ function sendRpcError(
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id }, headers);
 }
 
-/** The parsed JSON-RPC message, or undefined once a refusal (too large, not JSON, a batch) was sent. */
+/** The parsed JSON-RPC message, or undefined once a refusal (too large or deep, not JSON, not a message) was sent. */
 async function readBodyOrRefuse(
   req: IncomingMessage,
   res: ServerResponse,
