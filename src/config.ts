@@ -43,6 +43,8 @@ export interface HttpConfig {
   /** Host header values allowed (DNS-rebinding protection); empty: loopback names when bound to loopback. */
   allowedHosts: string[];
   maxSessions: number;
+  /** With tokens: most sessions one token may hold, so one token never closes another's. */
+  maxSessionsPerToken: number;
   sessionIdleMinutes: number;
   maxBodyBytes: number;
   createsPerMinute: number;
@@ -100,7 +102,11 @@ export const ENV_VARS = [
   ],
   [
     'VIDEO_MCP_HTTP_MAX_SESSIONS',
-    'HTTP: most sessions open at once (default 500; the longest idle is closed).',
+    'HTTP: most sessions open at once (default 500; the longest idle of the token holding most is closed).',
+  ],
+  [
+    'VIDEO_MCP_HTTP_MAX_SESSIONS_PER_TOKEN',
+    "HTTP: most sessions one token may hold (default 100; its own longest idle is closed, never another token's).",
   ],
   ['VIDEO_MCP_HTTP_SESSION_IDLE_MINUTES', 'HTTP: close a session idle this long (default 30).'],
   ['VIDEO_MCP_HTTP_MAX_BODY_MB', 'HTTP: largest request body in MB (default 16).'],
@@ -160,6 +166,7 @@ const envSchema = z.object({
     .optional(),
   VIDEO_MCP_HTTP_ALLOWED_HOSTS: z.string().optional(),
   VIDEO_MCP_HTTP_MAX_SESSIONS: z.coerce.number().int().min(1).max(100_000).optional(),
+  VIDEO_MCP_HTTP_MAX_SESSIONS_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).optional(),
   VIDEO_MCP_HTTP_SESSION_IDLE_MINUTES: z.coerce
     .number()
     .positive()
@@ -253,6 +260,7 @@ export function loadConfig(
       allowedOrigins: list(e.VIDEO_MCP_HTTP_ALLOWED_ORIGINS ?? ''),
       allowedHosts: list(e.VIDEO_MCP_HTTP_ALLOWED_HOSTS ?? '').map((h) => h.toLowerCase()),
       maxSessions: e.VIDEO_MCP_HTTP_MAX_SESSIONS ?? 500,
+      maxSessionsPerToken: e.VIDEO_MCP_HTTP_MAX_SESSIONS_PER_TOKEN ?? 100,
       sessionIdleMinutes: e.VIDEO_MCP_HTTP_SESSION_IDLE_MINUTES ?? 30,
       maxBodyBytes: Math.round((e.VIDEO_MCP_HTTP_MAX_BODY_MB ?? 16) * 1024 * 1024),
       createsPerMinute: e.VIDEO_MCP_HTTP_CREATES_PER_MINUTE ?? 10,

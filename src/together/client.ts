@@ -6,10 +6,10 @@
 import type { Dispatcher } from 'undici';
 import { type Clock, systemClock } from '../clock.js';
 import { loadUndici } from '../load-undici.js';
-import { type Logger, silentLogger } from '../log.js';
+import { type Logger, redact, silentLogger } from '../log.js';
 import { ConnectionError, errorForStatus, ProtocolError, TimeoutError, TogetherApiError } from './errors.js';
 import { neverSent, retryAfterMs, retryDelayMs, shouldRetry } from './retry.js';
-import type { CreateVideoRequest, RequestOptions, TogetherVideoApi } from './types.js';
+import type { CreateVideoRequest, RequestOptions, TogetherVideoApi, VideoJob } from './types.js';
 import { parseErrorBody, parseJob, parseModels } from './wire.js';
 
 export const DEFAULT_API_URL = 'https://api.together.ai';
@@ -50,6 +50,13 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
   const attemptTimeout = options.attemptTimeoutMs ?? 30_000;
   const overallTimeout = options.overallTimeoutMs ?? 120_000;
   const maxRetries = options.maxRetries ?? 4;
+  // Provider text reaches tool results and the ledger, and an upstream may echo the request's
+  // Authorization header back: the key and any bearer token are scrubbed before anything keeps it.
+  const scrub = (text: string): string => redact(text, [options.apiKey]);
+  const scrubJob = (job: VideoJob): VideoJob => {
+    if (job.error) job.error = { ...job.error, message: scrub(job.error.message) };
+    return job;
+  };
   const headers = {
     authorization: `Bearer ${options.apiKey}`,
     accept: 'application/json',
@@ -130,8 +137,8 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
     const { message, code } = parseErrorBody(text);
     const wait = retryAfterMs(response.headers, clock.now());
     throw errorForStatus(response.statusCode, {
-      ...(message ? { providerMessage: message } : {}),
-      ...(code ? { code } : {}),
+      ...(message ? { providerMessage: scrub(message) } : {}),
+      ...(code ? { code: scrub(code) } : {}),
       ...(requestId ? { requestId } : {}),
       ...(wait !== undefined ? { retryAfterMs: wait } : {}),
       // A 5xx other than 503 on create may come after the job was queued.
@@ -170,11 +177,15 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
 
   return {
     async createVideo(body: CreateVideoRequest, opts: RequestOptions = {}) {
-      return parseJob(await send({ method: 'POST', path: '/v2/videos', body, signal: opts.signal }));
+      return scrubJob(
+        parseJob(await send({ method: 'POST', path: '/v2/videos', body, signal: opts.signal })),
+      );
     },
     async retrieveVideo(id: string, opts: RequestOptions = {}) {
-      return parseJob(
-        await send({ method: 'GET', path: `/v2/videos/${encodeURIComponent(id)}`, signal: opts.signal }),
+      return scrubJob(
+        parseJob(
+          await send({ method: 'GET', path: `/v2/videos/${encodeURIComponent(id)}`, signal: opts.signal }),
+        ),
       );
     },
     async listModels(opts: RequestOptions = {}) {

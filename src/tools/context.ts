@@ -37,6 +37,11 @@ export interface ServerDeps {
   stopWaiting?: AbortSignal;
   /** Tool calls in flight, for a shutdown to wait on. */
   calls?: CallTracker;
+  /**
+   * Aborted when a shutdown's grace period is over: running calls stop and still answer (unlike
+   * the request's own signal, whose abort means the SDK sends no answer at all).
+   */
+  stopCalls?: AbortSignal;
 }
 
 export interface ToolContext {

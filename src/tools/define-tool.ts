@@ -93,7 +93,7 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
           const logger = deps.logger.child({ tool: def.name, request_id: String(extra.requestId) });
           const ctx: ToolContext = {
             deps,
-            signal: extra.signal,
+            signal: deps.stopCalls ? AbortSignal.any([extra.signal, deps.stopCalls]) : extra.signal,
             logger,
             progress: createProgressSink(extra, logger),
           };

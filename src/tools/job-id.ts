@@ -11,6 +11,11 @@ export const jobIdField = z
   .min(1, { error: 'job_id is empty; pass the job_id returned by create_video' })
   .max(200, { error: 'job_id is too long to be a Together job id' })
   .regex(/^[A-Za-z0-9._:-]+$/, { error: 'job_id may only contain letters, digits, ".", "_", ":" and "-"' })
+  // "." and ".." would be resolved as URL path segments: GET /v2/videos/. is GET /v2/videos/.
+  .refine((id) => !/^\.+$/.test(id), {
+    error:
+      'job_id cannot be only dots ("." or ".."); pass the job_id returned by create_video, or call list_video_jobs',
+  })
   .describe('The job_id returned by create_video.');
 
 /** The one answer for a job the caller may not see (see unknownJobMessage). */

@@ -3,13 +3,28 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from '../log.js';
+import { errorResponse } from './jsonrpc-check.js';
+import { checkedLines } from './stdio-lines.js';
 
 export async function serveStdio(
   server: McpServer,
   logger: Logger,
   onClose: () => Promise<void>,
 ): Promise<void> {
-  const transport = new StdioServerTransport();
+  // Refusals are written whole, one line per write, so they never interleave with the SDK's lines.
+  const input = process.stdin.pipe(
+    checkedLines({
+      refuse: (refusal, bytes) => {
+        logger.warn('refused a stdin line that is not a JSON-RPC message', {
+          code: refusal.code,
+          reason: refusal.message,
+          bytes,
+        });
+        process.stdout.write(`${errorResponse(refusal)}\n`);
+      },
+    }),
+  );
+  const transport = new StdioServerTransport(input, process.stdout);
   let closing = false;
   const shutdown = async (reason: string): Promise<void> => {
     if (closing) return;

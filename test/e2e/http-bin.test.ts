@@ -127,14 +127,20 @@ describe('the bin over HTTP', () => {
           onprogress: (p) => {
             received = p.progress;
           },
+          // Far below the default minute: the answer comes at shutdown or not at all.
+          timeout: 20_000,
         })
         .catch((error: unknown) => error);
       for (let i = 0; i < 500 && received === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(received).toBeGreaterThan(0);
       expect(await first.stop('SIGTERM')).toBe(0);
-      // The client would keep trying to reconnect to the stopped server; closing it ends the call.
+      // The call was answered before the server went away: stopped, bytes kept, call again to resume.
+      const answer = await pending;
+      expect(answer).toMatchObject({ isError: true });
+      const said = JSON.stringify((answer as CallToolResult).content);
+      expect(said).toMatch(/bytes .*kept/);
+      expect(said).toMatch(/resume/);
       await client.close();
-      await pending;
       const files = await readdir(bigEnv.VIDEO_MCP_OUTPUT_DIR);
       // Nothing under a final name; the partial is kept for resuming.
       expect(files.filter((f) => f.endsWith('.mp4'))).toEqual([]);

@@ -38,6 +38,7 @@ export async function startHttpHarness(options: HttpHarnessOptions = {}): Promis
         allowedHosts: [],
         allowedOrigins: [],
         maxSessions: 500,
+        maxSessionsPerToken: 100,
         sessionIdleMinutes: 30,
         maxBodyBytes: 1024 * 1024,
         createsPerMinute: 100,

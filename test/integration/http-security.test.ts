@@ -176,3 +176,81 @@ describe('HTTP stateless mode refusals', () => {
     expect(res.headers['mcp-session-id']).toBeUndefined();
   });
 });
+
+describe('HTTP messages that are not valid JSON-RPC', () => {
+  let h: HttpHarness;
+  let session: string;
+  beforeAll(async () => {
+    h = await startHttpHarness({ http: { maxBodyBytes: 16 * 1024 * 1024 } });
+    const opened = await rawRequest(h.url, { headers: MCP_HEADERS, body: INITIALIZE });
+    session = String(opened.headers['mcp-session-id']);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('refuses 10 MB of nesting at once with the limit, while /healthz keeps answering', async () => {
+    const depth = 5_000_000;
+    const body = Buffer.from(
+      `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+    );
+    const health = h.url.replace('/mcp', '/healthz');
+    let slowestHealth = 0;
+    let done = false;
+    const probing = (async () => {
+      while (!done) {
+        const t = performance.now();
+        expect((await rawRequest(health, { method: 'GET' })).status).toBe(200);
+        slowestHealth = Math.max(slowestHealth, performance.now() - t);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    const started = performance.now();
+    const res = await rawRequest(h.url, {
+      headers: { ...MCP_HEADERS, 'mcp-session-id': session },
+      body,
+    }).finally(() => {
+      done = true;
+    });
+    const took = performance.now() - started;
+    await probing;
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ id: null, error: { code: -32600 } });
+    expect(errorMessage(res.body)).toMatch(/nested more than 64 levels/);
+    // Generous bounds: parsing such a body took seconds and held the event loop the whole time.
+    expect(took).toBeLessThan(2_000);
+    expect(slowestHealth).toBeLessThan(1_000);
+  });
+
+  it('accepts ordinary nesting (the limit is far beyond real messages)', async () => {
+    const res = await rawRequest(h.url, {
+      headers: { ...MCP_HEADERS, 'mcp-session-id': session },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'ping',
+        params: { _meta: { deep: JSON.parse(`${'['.repeat(50)}"]["${']'.repeat(50)}`) } },
+      }),
+    });
+    expect(res.status).toBe(200);
+  });
+
+  const cases: { name: string; body: unknown; id: string | number | null }[] = [
+    { name: 'params that are a string', body: { jsonrpc: '2.0', id: 7, method: 'ping', params: 'x' }, id: 7 },
+    { name: 'an object id', body: { jsonrpc: '2.0', id: { a: 1 }, method: 'ping' }, id: null },
+    { name: 'a fractional id', body: { jsonrpc: '2.0', id: 1.5, method: 'ping' }, id: null },
+    { name: 'no method', body: { jsonrpc: '2.0', id: 'x-9' }, id: 'x-9' },
+    { name: 'a numeric method', body: { jsonrpc: '2.0', id: 4, method: 12 }, id: 4 },
+    { name: 'an unknown member', body: { jsonrpc: '2.0', id: 5, method: 'ping', extra: true }, id: 5 },
+  ];
+  for (const c of cases) {
+    it(`answers ${c.name} with -32600 Invalid Request and the id it can tell`, async () => {
+      for (const headers of [MCP_HEADERS, { ...MCP_HEADERS, 'mcp-session-id': session }]) {
+        const res = await rawRequest(h.url, { headers, body: JSON.stringify(c.body) });
+        expect(res.status).toBe(400);
+        expect(JSON.parse(res.body)).toMatchObject({ jsonrpc: '2.0', id: c.id, error: { code: -32600 } });
+        expect(errorMessage(res.body)).toMatch(/^Invalid Request: /);
+      }
+    });
+  }
+});

@@ -188,6 +188,59 @@ describe('HTTP sessions', () => {
   });
 });
 
+describe('HTTP sessions per token', () => {
+  const TOKEN_C = 'token-charlie-0123456789abcdef';
+  const alive = async (client: Client): Promise<boolean> =>
+    client.listTools().then(
+      () => true,
+      () => false,
+    );
+
+  it("a token at its own cap closes its own longest-idle session, never another token's", async () => {
+    h = await startHttpHarness({
+      http: { tokens: [TOKEN_A, TOKEN_B], maxSessions: 3, maxSessionsPerToken: 2 },
+    });
+    const a = await h.connect(TOKEN_A);
+    const [b1, b2] = [await h.connect(TOKEN_B), await h.connect(TOKEN_B)];
+    // The server is full; A's session is the longest idle of all, yet B makes room from its own.
+    const b3 = await h.connect(TOKEN_B);
+    expect(await alive(a)).toBe(true);
+    expect(await alive(b1)).toBe(false);
+    expect(await alive(b2)).toBe(true);
+    expect(await alive(b3)).toBe(true);
+  });
+
+  it('at the overall cap the token holding the most gives way, not the longest idle', async () => {
+    h = await startHttpHarness({
+      http: { tokens: [TOKEN_A, TOKEN_B, TOKEN_C], maxSessions: 3, maxSessionsPerToken: 2 },
+    });
+    const a = await h.connect(TOKEN_A);
+    const [b1, b2] = [await h.connect(TOKEN_B), await h.connect(TOKEN_B)];
+    const c = await h.connect(TOKEN_C);
+    expect(await alive(a)).toBe(true);
+    expect(await alive(b1)).toBe(false);
+    expect(await alive(b2)).toBe(true);
+    expect(await alive(c)).toBe(true);
+  });
+
+  it("refuses a token's new session with 503 when all of its own are busy, naming the setting", async () => {
+    h = await startHttpHarness({
+      http: { tokens: [TOKEN_A, TOKEN_B], maxSessionsPerToken: 1 },
+      emulator: slowEmulator,
+    });
+    const a = await h.connect(TOKEN_A);
+    const busy = await h.connect(TOKEN_B);
+    const { pending, waiting } = startSlowCreate(busy, 'busy');
+    await waiting;
+    await expect(h.connect(TOKEN_B)).rejects.toThrow(/VIDEO_MCP_HTTP_MAX_SESSIONS_PER_TOKEN/);
+    // Another token is not affected.
+    expect(await alive(a)).toBe(true);
+    expect(await alive(await h.connect(TOKEN_A))).toBe(true);
+    await busy.close();
+    await pending.catch(() => {});
+  });
+});
+
 describe('HTTP load', () => {
   it('carries 200 concurrent sessions, each waiting on its own job, to completion', async () => {
     h = await startHttpHarness({ emulator: { jobDurationMs: 1_500 }, http: { createsPerMinute: 1_000 } });

@@ -1,13 +1,22 @@
 /**
  * Reads a POST body before MCP sees it: capped in size (checked against Content-Length first, then
- * while reading), parsed once, and batches refused: MCP 2025-06-18 dropped JSON-RPC batching, and
- * one message per request keeps progress, cancellation and rate limits per call.
+ * while reading), capped in nesting (scanned while reading, before any parse), parsed once, and
+ * checked to be one JSON-RPC message. Batches are refused: MCP 2025-06-18 dropped JSON-RPC
+ * batching, and one message per request keeps progress, cancellation and rate limits per call.
  */
 import type { IncomingMessage } from 'node:http';
+import {
+  NestingScanner,
+  NOT_JSON_MESSAGE,
+  PARSE_ERROR,
+  type RpcId,
+  refusalFor,
+  TOO_DEEP,
+} from '../jsonrpc-check.js';
 
 export type BodyResult =
   | { ok: true; value: unknown }
-  | { ok: false; status: number; code: number; message: string };
+  | { ok: false; status: number; code: number; message: string; id: RpcId };
 
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
   const tooLarge: BodyResult = {
@@ -15,38 +24,33 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     status: 413,
     code: -32600,
     message: `Request body over ${Math.round(maxBytes / 1024 / 1024)} MB (VIDEO_MCP_HTTP_MAX_BODY_MB). Pass large media as an https URL instead of inline data.`,
+    id: null,
   };
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge;
+  const scanner = new NestingScanner();
   const chunks: Buffer[] = [];
   let size = 0;
+  let tooDeep = false;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > maxBytes) return tooLarge;
-    chunks.push(chunk);
+    // Once refused, the rest is only counted: the client still gets its answer after sending.
+    if (tooDeep) continue;
+    if (scanner.feed(chunk)) {
+      tooDeep = true;
+      chunks.length = 0;
+    } else {
+      chunks.push(chunk);
+    }
   }
+  if (tooDeep) return { ok: false, status: 400, ...TOO_DEEP };
   let value: unknown;
   try {
     value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
-    return { ok: false, status: 400, code: -32700, message: 'Parse error: the body is not valid JSON.' };
+    return { ok: false, status: 400, code: PARSE_ERROR, message: NOT_JSON_MESSAGE, id: null };
   }
-  if (Array.isArray(value)) {
-    return {
-      ok: false,
-      status: 400,
-      code: -32600,
-      message:
-        'Batch requests are not supported (MCP 2025-06-18 removed JSON-RPC batching): send one message per request.',
-    };
-  }
-  if (typeof value !== 'object' || value === null || (value as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
-    return {
-      ok: false,
-      status: 400,
-      code: -32600,
-      message: 'Invalid request: expected one JSON-RPC 2.0 message object.',
-    };
-  }
-  return { ok: true, value };
+  const refusal = refusalFor(value);
+  return refusal ? { ok: false, status: 400, ...refusal } : { ok: true, value };
 }

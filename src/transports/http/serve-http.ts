@@ -19,6 +19,7 @@ import { createServer } from '../../server.js';
 import { CallTracker } from '../../tools/call-tracker.js';
 import type { ServerDeps } from '../../tools/context.js';
 import { VERSION } from '../../version.js';
+import type { RpcId } from '../jsonrpc-check.js';
 import { readJsonBody } from './body.js';
 import { type GuardResult, guardConfig, guardRequest } from './guard.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -56,11 +57,12 @@ function sendRpcError(
   code: number,
   message: string,
   headers: Record<string, string> = {},
+  id: RpcId = null,
 ): void {
-  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id }, headers);
 }
 
-/** The parsed JSON-RPC message, or undefined once a refusal (too large, not JSON, a batch) was sent. */
+/** The parsed JSON-RPC message, or undefined once a refusal (too large or deep, not JSON, not a message) was sent. */
 async function readBodyOrRefuse(
   req: IncomingMessage,
   res: ServerResponse,
@@ -69,7 +71,14 @@ async function readBodyOrRefuse(
   const body = await readJsonBody(req, maxBytes);
   if (body.ok) return { value: body.value };
   // After a 413 the rest of the body is not read, so the connection cannot be reused.
-  sendRpcError(res, body.status, body.code, body.message, body.status === 413 ? { connection: 'close' } : {});
+  sendRpcError(
+    res,
+    body.status,
+    body.code,
+    body.message,
+    body.status === 413 ? { connection: 'close' } : {},
+    body.id,
+  );
   return undefined;
 }
 
@@ -87,9 +96,11 @@ export async function serveHttp(
   });
   const limiter = createRateLimiter(http.createsPerMinute, baseDeps.clock);
   const stopWaiting = new AbortController();
+  const stopCalls = new AbortController();
   const calls = new CallTracker();
   const sessions = new SessionStore({
     maxSessions: http.maxSessions,
+    maxPerOwner: http.maxSessionsPerToken,
     idleMs: http.sessionIdleMinutes * 60_000,
     now: () => baseDeps.clock.now(),
   });
@@ -103,6 +114,7 @@ export async function serveHttp(
     ...baseDeps,
     ...(owner !== undefined ? { owner } : {}),
     stopWaiting: stopWaiting.signal,
+    stopCalls: stopCalls.signal,
     calls,
     admitCreate: () => {
       const wait = limiter.take(owner ?? 'anonymous');
@@ -206,15 +218,16 @@ export async function serveHttp(
       );
       return;
     }
-    if (!(await sessions.makeRoom())) {
+    const room = await sessions.makeRoom(owner);
+    if (room !== 'ok') {
       sendRpcError(
         res,
         503,
         -32000,
-        `All ${http.maxSessions} sessions are busy (VIDEO_MCP_HTTP_MAX_SESSIONS); retry shortly.`,
-        {
-          'retry-after': '5',
-        },
+        room === 'owner_busy'
+          ? `All ${http.maxSessionsPerToken} sessions of this token are busy (VIDEO_MCP_HTTP_MAX_SESSIONS_PER_TOKEN); retry shortly, or end one with DELETE.`
+          : `All ${http.maxSessions} sessions are busy (VIDEO_MCP_HTTP_MAX_SESSIONS); retry shortly.`,
+        { 'retry-after': '5' },
       );
       return;
     }
@@ -370,9 +383,15 @@ export async function serveHttp(
       await Promise.all([calls.settled(grace), drained(grace)]);
       if (calls.size > 0)
         logger.warn('grace period over; stopping calls still running', { calls: calls.size });
+      // Calls are stopped while their connections are still open, so each one answers its caller
+      // (a download says its bytes are kept and a new call resumes); closing a transport first
+      // would abort them in a way the SDK never answers, leaving clients to their own time-outs.
+      stopCalls.abort();
+      await calls.settled(5_000);
+      await drained(2_000);
       await Promise.all([sessions.closeAll(), ...[...statelessCalls].map((end) => end())]);
-      // Stopped calls still clean up: a download records its checkpoint so the next one resumes.
-      await Promise.all([calls.settled(5_000), drained(2_000)]);
+      // A call that ignored the stop (a create recording its job) still gets to finish its writes.
+      await calls.settled(5_000);
       server.closeAllConnections();
     },
   };

@@ -1,7 +1,11 @@
 /**
  * Stateful sessions: each holds its own MCP server and transport, belongs to the token that opened
- * it, and is closed after sitting idle (no request in flight and none for `idleMs`). At the cap the
- * longest-idle session makes room; if every session is busy, a new one is refused.
+ * it, and is closed after sitting idle (no request in flight and none for `idleMs`).
+ *
+ * Two caps keep one token from pushing out another's sessions: a token at its own cap makes room
+ * from its own sessions, and at the overall cap room is made from the token holding the most (never
+ * from one holding as few as the newcomer). The longest-idle session goes; if none that may go is
+ * idle, the new one is refused.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -16,10 +20,29 @@ export interface Session {
   active: number;
 }
 
+export interface SessionLimits {
+  maxSessions: number;
+  /** Applies to sessions opened with a token (undefined owner: no tokens, one principal). */
+  maxPerOwner: number;
+  idleMs: number;
+  now: () => number;
+}
+
+/** Room for a new session, or which cap refused it (every session that could go is busy). */
+export type Room = 'ok' | 'owner_busy' | 'all_busy';
+
+function longestIdle(sessions: Iterable<Session>): Session | undefined {
+  let oldest: Session | undefined;
+  for (const s of sessions) {
+    if (s.active === 0 && (!oldest || s.lastSeen < oldest.lastSeen)) oldest = s;
+  }
+  return oldest;
+}
+
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly options: { maxSessions: number; idleMs: number; now: () => number }) {}
+  constructor(private readonly options: SessionLimits) {}
 
   get size(): number {
     return this.sessions.size;
@@ -58,16 +81,40 @@ export class SessionStore {
     return idle.length;
   }
 
-  /** True when a new session fits, closing the longest-idle one if needed. */
-  async makeRoom(): Promise<boolean> {
-    if (this.sessions.size < this.options.maxSessions) return true;
-    let oldest: Session | undefined;
+  private byOwner(): Map<string | undefined, Session[]> {
+    const groups = new Map<string | undefined, Session[]>();
     for (const s of this.sessions.values()) {
-      if (s.active === 0 && (!oldest || s.lastSeen < oldest.lastSeen)) oldest = s;
+      const group = groups.get(s.owner);
+      if (group) group.push(s);
+      else groups.set(s.owner, [s]);
     }
-    if (!oldest) return false;
-    await this.close(oldest);
-    return true;
+    return groups;
+  }
+
+  /** Makes room for a session of `owner`, closing a longest-idle one if a cap is reached. */
+  async makeRoom(owner: string | undefined): Promise<Room> {
+    const groups = this.byOwner();
+    const own = groups.get(owner) ?? [];
+    if (owner !== undefined && own.length >= this.options.maxPerOwner) {
+      const victim = longestIdle(own);
+      if (!victim) return 'owner_busy';
+      await this.close(victim);
+      return 'ok';
+    }
+    if (this.sessions.size < this.options.maxSessions) return 'ok';
+    // The token holding the most gives way first, then the next; a token is never made to give
+    // way to one that already holds as many sessions as it does.
+    const largestFirst = [...groups.values()]
+      .filter((group) => group === own || group.length > own.length)
+      .sort((a, b) => b.length - a.length);
+    for (const group of largestFirst) {
+      const victim = longestIdle(group);
+      if (victim) {
+        await this.close(victim);
+        return 'ok';
+      }
+    }
+    return 'all_busy';
   }
 
   async close(session: Session): Promise<void> {

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH, NestingScanner, type RpcRefusal } from '../../src/transports/jsonrpc-check.js';
+import { checkedLines } from '../../src/transports/stdio-lines.js';
+
+async function run(chunks: Buffer[], maxLineBytes?: number): Promise<{ out: string; refused: RpcRefusal[] }> {
+  const refused: RpcRefusal[] = [];
+  const filter = checkedLines({ refuse: (r) => refused.push(r), ...(maxLineBytes ? { maxLineBytes } : {}) });
+  const out: Buffer[] = [];
+  filter.on('data', (c: Buffer) => out.push(c));
+  const ended = new Promise((r) => filter.on('end', r));
+  for (const c of chunks) filter.write(c);
+  filter.end();
+  await ended;
+  return { out: Buffer.concat(out).toString(), refused };
+}
+
+describe('nesting scan', () => {
+  it('counts brackets outside strings only, escapes included', () => {
+    const inString = `{"a":"${'[{'.repeat(100)}\\"${'['.repeat(100)}"}`;
+    expect(new NestingScanner().feed(Buffer.from(inString))).toBe(false);
+    expect(JSON.parse(inString)).toBeTruthy();
+    const atLimit = `${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`;
+    expect(new NestingScanner().feed(Buffer.from(atLimit))).toBe(false);
+    expect(new NestingScanner().feed(Buffer.from(`[${atLimit}]`))).toBe(true);
+  });
+
+  it('keeps its place across chunks, even inside a string or an escape', () => {
+    const scanner = new NestingScanner(2);
+    expect(scanner.feed(Buffer.from('[{"a":"x\\'))).toBe(false);
+    expect(scanner.feed(Buffer.from('"[[[[", "b":'))).toBe(false);
+    expect(scanner.feed(Buffer.from('['))).toBe(true);
+  });
+});
+
+describe('stdin line filter', () => {
+  const ping = (id: number) => `{"jsonrpc":"2.0","id":${id},"method":"ping"}\n`;
+
+  it('passes valid lines on byte for byte, however the chunks fall', async () => {
+    const text = `${ping(1)}\r\n${ping(2).replace('\n', '\r\n')}${ping(3)}`;
+    const bytes = Buffer.from(text);
+    const chunks = [bytes.subarray(0, 5), bytes.subarray(5, 40), bytes.subarray(40, 41), bytes.subarray(41)];
+    const { out, refused } = await run(chunks);
+    expect(out).toBe(`${ping(1)}${ping(2).replace('\n', '\r\n')}${ping(3)}`);
+    expect(refused).toEqual([]);
+  });
+
+  it('holds back and refuses the bad lines among good ones', async () => {
+    const { out, refused } = await run([
+      Buffer.from(`${ping(1)}nope\n{"jsonrpc":"2.0","id":2,"method":"ping","params":[1]}\n${ping(3)}`),
+    ]);
+    expect(out).toBe(`${ping(1)}${ping(3)}`);
+    expect(refused.map((r) => [r.code, r.id])).toEqual([
+      [-32700, null],
+      [-32602, 2],
+    ]);
+  });
+
+  it('passes a line over the limit through untouched, for the SDK to refuse as before', async () => {
+    const long = `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${'x'.repeat(200)}"}}\n`;
+    const { out, refused } = await run(
+      [Buffer.from(long.slice(0, 150)), Buffer.from(long.slice(150)), Buffer.from(ping(2))],
+      100,
+    );
+    expect(out).toBe(`${long}${ping(2)}`);
+    expect(refused).toEqual([]);
+  });
+});
