@@ -21,6 +21,8 @@ export interface Config {
   outputDir: string;
   /** Folders local input files may be read from. */
   inputDirs: string[];
+  /** The same over HTTP, whose callers are elsewhere: only folders set in VIDEO_MCP_INPUT_DIRS, else none. */
+  remoteInputDirs: string[];
   home: string;
   stateDir: string;
   http: HttpConfig;
@@ -81,7 +83,7 @@ export const ENV_VARS = [
   ],
   [
     'VIDEO_MCP_INPUT_DIRS',
-    `Folders (separated by "${path.delimiter}") local input files may come from (default: output dir and home).`,
+    `Folders (separated by "${path.delimiter}") local input files may come from (default: output dir and home; none over --http).`,
   ],
   [
     'VIDEO_MCP_MAX_SPEND_USD',
@@ -254,6 +256,7 @@ export function loadConfig(
     sandboxJobSeconds: e.VIDEO_MCP_SANDBOX_JOB_SECONDS ?? 6,
     autoDownload: e.VIDEO_MCP_AUTO_DOWNLOAD ?? false,
     inputDirs: [],
+    remoteInputDirs: [],
     home,
     http: {
       tokens: list(e.VIDEO_MCP_HTTP_TOKEN ?? ''),
@@ -273,6 +276,7 @@ export function loadConfig(
         .filter(Boolean)
         .map((d) => path.resolve(expandHome(d, home)))
     : [config.outputDir, home];
+  if (e.VIDEO_MCP_INPUT_DIRS) config.remoteInputDirs = config.inputDirs;
   if (e.VIDEO_MCP_MAX_SPEND_USD !== undefined) config.maxSpendUsd = e.VIDEO_MCP_MAX_SPEND_USD;
   if (apiKey && !sandbox) config.apiKey = apiKey;
   return config;

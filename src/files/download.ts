@@ -5,7 +5,8 @@
  * into place only when complete, so a partial file never appears under the final name.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { link, lstat, open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { type Clock, systemClock } from '../clock.js';
 import { type Logger, silentLogger } from '../log.js';
@@ -13,6 +14,7 @@ import { SNIFF_BYTES, sniffContainer } from './container.js';
 import { fetchFollowingRedirects } from './fetch-redirects.js';
 import { chooseTarget, OutputPathError, prepareOutputDir, sanitiseFilename } from './output-path.js';
 import { DownloadInProgressError, PartialFile } from './partial-file.js';
+import { UnsafeFileError } from './safe-open.js';
 
 export type DownloadFailure =
   | 'expired'
@@ -76,6 +78,13 @@ export function redactUrl(url: string): string {
 }
 
 function fsError(error: unknown, dir: string): DownloadError {
+  if (error instanceof UnsafeFileError) {
+    return new DownloadError(
+      'filesystem',
+      `Refused: ${error.message}. This server never makes one there, so it will not write through it; remove it and download again.`,
+      { cause: error },
+    );
+  }
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
   const hint =
     code === 'ENOSPC'
@@ -91,194 +100,272 @@ function fsError(error: unknown, dir: string): DownloadError {
 }
 
 export async function downloadToFile(options: DownloadOptions): Promise<DownloadResult> {
-  const logger = options.logger ?? silentLogger;
-  const clock = options.clock ?? systemClock;
-  const maxAttempts = options.maxAttempts ?? 5;
-  const idle = options.idleTimeoutMs ?? 30_000;
   const deadline = AbortSignal.timeout(options.totalTimeoutMs ?? 30 * 60_000);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
 
-  // Refuse a bad filename before any byte is fetched.
-  if (options.filename !== undefined) sanitiseFilename(options.filename, 'mp4', options.outputDir);
+  // Refuse a bad filename before any byte is fetched ("webm" is the longer extension it may get).
+  if (options.filename !== undefined) sanitiseFilename(options.filename, 'webm', options.outputDir);
   const realDir = await prepareOutputDir(options.outputDir);
-  let part: PartialFile;
+  const part = await openPartial(
+    realDir,
+    options.resumeKey ?? `${options.defaultBase}.${randomBytes(6).toString('hex')}`,
+  );
   try {
-    part = await PartialFile.open(
-      realDir,
-      options.resumeKey ?? `${options.defaultBase}.${randomBytes(6).toString('hex')}`,
-    );
+    const resumed = await transferInto(part, options, signal);
+    return { ...(await placeFinished(part, realDir, options)), resumed };
+  } catch (error) {
+    throw await settleFailure(error, part, options, deadline, realDir);
+  }
+}
+
+/** The partial file for this download, opened so that a planted link or pipe is refused, never followed. */
+async function openPartial(realDir: string, key: string): Promise<PartialFile> {
+  try {
+    return await PartialFile.open(realDir, key);
   } catch (error) {
     if (error instanceof DownloadInProgressError) throw new DownloadError('http', error.message);
     throw fsError(error, realDir);
   }
+}
 
-  let url = options.url;
-  let total = part.state.total;
-  let validator = part.state.validator;
-  let resumed = 0;
-  let lastError: DownloadError | undefined;
-  let finished = false;
-  if (part.received > 0) logger.info('resuming a partial download', { bytes: part.received, total });
+/** What one request did: the whole body is in, or why not and whether another attempt may help. */
+type AttemptOutcome = { done: true } | { done: false; error: DownloadError; retry: boolean };
 
-  const restart = async (): Promise<void> => {
-    await part.restart();
-    validator = undefined;
+interface TransferState {
+  url: string;
+  total: number | undefined;
+  validator: string | undefined;
+  resumed: number;
+}
+
+/**
+ * Fetches until every byte is in `part`, resuming with Range after drops; returns how many times it
+ * resumed, or throws the last failure.
+ */
+async function transferInto(
+  part: PartialFile,
+  options: DownloadOptions,
+  signal: AbortSignal,
+): Promise<number> {
+  const clock = options.clock ?? systemClock;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const state: TransferState = {
+    url: options.url,
+    total: part.state.total,
+    validator: part.state.validator,
+    resumed: 0,
   };
-
-  try {
-    for (let attempt = 1; attempt <= maxAttempts && !finished; attempt++) {
-      if (attempt > 1) await clock.sleep(Math.min(250 * 2 ** (attempt - 2), 4_000), signal);
-      const headers: Record<string, string> = {};
-      if (part.received > 0) {
-        headers.range = `bytes=${part.received}-`;
-        if (validator) headers['if-range'] = validator;
-      }
-      let response: Dispatcher.ResponseData;
-      try {
-        response = await fetchFollowingRedirects(url, {
-          headers,
-          signal,
-          idleTimeoutMs: idle,
-          maxRedirects: options.maxRedirects ?? 5,
-          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-        });
-      } catch (error) {
-        if (signal.aborted) throw error;
-        lastError = new DownloadError('network', `Could not reach ${redactUrl(url)}.`, { cause: error });
-        continue;
-      }
-      const status = response.statusCode;
-      if (EXPIRED_STATUSES.has(status)) {
-        await response.body.dump();
-        lastError = new DownloadError(
-          'expired',
-          `The video URL was refused (${status}); it has probably expired.`,
-        );
-        if (!options.refreshUrl) break;
-        try {
-          url = await options.refreshUrl();
-        } catch (error) {
-          throw new DownloadError(
-            'expired',
-            `The video URL expired and a fresh one could not be fetched: ${error instanceof Error ? error.message : String(error)}`,
-            { cause: error },
-          );
-        }
-        logger.info('video URL refreshed', { url: redactUrl(url) });
-        continue;
-      }
-      if (status === 416 || (status === 206 && !matchesResume(response, part.received, validator))) {
-        await response.body.dump();
-        await restart();
-        lastError = new DownloadError('http', 'The server could not resume the transfer; starting over.');
-        continue;
-      }
-      if (status !== 200 && status !== 206) {
-        await response.body.dump();
-        lastError = new DownloadError(
-          'http',
-          `The video host answered HTTP ${status} for ${redactUrl(url)}.`,
-        );
-        if (status < 500 && status !== 408 && status !== 429) break;
-        continue;
-      }
-      if (status === 200 && part.received > 0) await restart();
-      if (status === 200) {
-        const etag = response.headers.etag;
-        validator = typeof etag === 'string' && !etag.startsWith('W/') ? etag : undefined;
-      }
-      total = totalOf(response) ?? total;
-      // Saved with the next checkpoint; reading starts at once so no buffered bytes are lost to a drop.
-      part.remember({ ...(validator ? { validator } : {}), ...(total !== undefined ? { total } : {}) });
-      if (part.received > 0) resumed += 1;
-      try {
-        for await (const chunk of response.body as AsyncIterable<Buffer>) {
-          try {
-            await part.write(chunk);
-          } catch (error) {
-            throw fsError(error, realDir);
-          }
-          options.onProgress?.(part.received, total);
-        }
-        finished = total === undefined || part.received >= total;
-        if (!finished)
-          lastError = new DownloadError(
-            'network',
-            `The transfer ended early at ${part.received} of ${total} bytes.`,
-          );
-      } catch (error) {
-        if (error instanceof DownloadError || signal.aborted) throw error;
-        logger.warn('video transfer dropped; will resume', { received: part.received, total, error });
-        lastError = new DownloadError(
-          'network',
-          `The transfer dropped at ${part.received} of ${total ?? '?'} bytes.`,
-          { cause: error },
+  if (part.received > 0)
+    options.logger?.info('resuming a partial download', { bytes: part.received, total: state.total });
+  let lastError: DownloadError | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (attempt > 1) await clock.sleep(Math.min(250 * 2 ** (attempt - 2), 4_000), signal);
+    const outcome = await attemptOnce(part, state, options, signal);
+    if (outcome.done) {
+      if (state.total !== undefined && part.received !== state.total) {
+        throw new DownloadError(
+          'integrity',
+          `Received ${part.received} bytes but the server announced ${state.total}.`,
         );
       }
+      return state.resumed;
     }
-    if (!finished) {
-      throw lastError ?? new DownloadError('network', 'The download did not complete.');
-    }
-    if (total !== undefined && part.received !== total) {
-      throw new DownloadError(
-        'integrity',
-        `Received ${part.received} bytes but the server announced ${total}.`,
-      );
-    }
-    const sniffed = sniffContainer(part.head.subarray(0, Math.min(part.received, SNIFF_BYTES)));
-    if (!sniffed) {
-      throw new DownloadError(
-        'integrity',
-        'The downloaded file is not an MP4 or WebM video (the host may have sent an error page).',
-      );
-    }
-    await part.finish();
-    const onDisk = (await part.file.stat()).size;
-    if (onDisk !== part.received) {
-      throw new DownloadError(
-        'filesystem',
-        `Only ${onDisk} of ${part.received} bytes reached the disk in ${realDir}; free space and download again.`,
-      );
-    }
-    const fileName =
-      options.filename !== undefined
-        ? sanitiseFilename(options.filename, sniffed.container, options.outputDir)
-        : `${options.defaultBase}.${sniffed.container}`;
-    const finalPath = await placeFile(part.path, realDir, fileName);
-    const sha256 = part.hash.digest('hex');
-    const bytes = part.received;
-    await part.discard();
-    return {
-      path: finalPath,
-      bytes,
-      sha256,
-      mimeType: sniffed.mimeType,
-      container: sniffed.container,
-      resumed,
-    };
-  } catch (error) {
-    const failure =
-      error instanceof DownloadError || error instanceof OutputPathError
-        ? error
-        : options.signal?.aborted
-          ? new DownloadError('aborted', 'The download was cancelled.', { cause: error })
-          : deadline.aborted
-            ? new DownloadError('timeout', 'The download took too long and was stopped.', { cause: error })
-            : fsError(error, realDir);
-    // A transfer cut short is worth resuming next time; a bad or refused one is not.
-    const resumable =
-      options.resumeKey !== undefined &&
-      failure instanceof DownloadError &&
-      ['network', 'timeout', 'aborted'].includes(failure.reason) &&
-      part.received > 0;
-    if (resumable) {
-      await part.suspend();
-      failure.message += ` The ${part.received} bytes received are kept; downloading again resumes from there.`;
-    } else {
-      await part.discard();
-    }
-    throw failure;
+    lastError = outcome.error;
+    if (!outcome.retry) break;
   }
+  throw lastError ?? new DownloadError('network', 'The download did not complete.');
+}
+
+/** One request: asks for the bytes still missing and streams the answer into `part`. */
+async function attemptOnce(
+  part: PartialFile,
+  state: TransferState,
+  options: DownloadOptions,
+  signal: AbortSignal,
+): Promise<AttemptOutcome> {
+  const headers: Record<string, string> = {};
+  if (part.received > 0) {
+    headers.range = `bytes=${part.received}-`;
+    if (state.validator) headers['if-range'] = state.validator;
+  }
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await fetchFollowingRedirects(state.url, {
+      headers,
+      signal,
+      idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+      maxRedirects: options.maxRedirects ?? 5,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const failure = new DownloadError('network', `Could not reach ${redactUrl(state.url)}.`, {
+      cause: error,
+    });
+    return { done: false, error: failure, retry: true };
+  }
+  const status = response.statusCode;
+  if (EXPIRED_STATUSES.has(status)) {
+    await response.body.dump();
+    return refreshExpired(state, options, status);
+  }
+  if (status === 416 || (status === 206 && !matchesResume(response, part.received, state.validator))) {
+    await response.body.dump();
+    await part.restart();
+    state.validator = undefined;
+    const failure = new DownloadError('http', 'The server could not resume the transfer; starting over.');
+    return { done: false, error: failure, retry: true };
+  }
+  if (status !== 200 && status !== 206) {
+    await response.body.dump();
+    const failure = new DownloadError(
+      'http',
+      `The video host answered HTTP ${status} for ${redactUrl(state.url)}.`,
+    );
+    return { done: false, error: failure, retry: status >= 500 || status === 408 || status === 429 };
+  }
+  if (status === 200 && part.received > 0) {
+    await part.restart();
+    state.validator = undefined;
+  }
+  if (status === 200) {
+    const etag = response.headers.etag;
+    state.validator = typeof etag === 'string' && !etag.startsWith('W/') ? etag : undefined;
+  }
+  state.total = totalOf(response) ?? state.total;
+  // Saved with the next checkpoint; reading starts at once so no buffered bytes are lost to a drop.
+  const { validator, total } = state;
+  part.remember({ ...(validator ? { validator } : {}), ...(total !== undefined ? { total } : {}) });
+  if (part.received > 0) state.resumed += 1;
+  return streamBody(part, response, state.total, options, signal);
+}
+
+/** An expired URL is swapped for a fresh one from the job, if the caller can mint one. */
+async function refreshExpired(
+  state: TransferState,
+  options: DownloadOptions,
+  status: number,
+): Promise<AttemptOutcome> {
+  const failure = new DownloadError(
+    'expired',
+    `The video URL was refused (${status}); it has probably expired.`,
+  );
+  if (!options.refreshUrl) return { done: false, error: failure, retry: false };
+  try {
+    state.url = await options.refreshUrl();
+  } catch (error) {
+    throw new DownloadError(
+      'expired',
+      `The video URL expired and a fresh one could not be fetched: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  options.logger?.info('video URL refreshed', { url: redactUrl(state.url) });
+  return { done: false, error: failure, retry: true };
+}
+
+/** Writes the response body into `part`; a drop is an outcome to retry, a write failure is final. */
+async function streamBody(
+  part: PartialFile,
+  response: Dispatcher.ResponseData,
+  total: number | undefined,
+  options: DownloadOptions,
+  signal: AbortSignal,
+): Promise<AttemptOutcome> {
+  try {
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      try {
+        await part.write(chunk);
+      } catch (error) {
+        throw fsError(error, path.dirname(part.path));
+      }
+      options.onProgress?.(part.received, total);
+    }
+    if (total === undefined || part.received >= total) return { done: true };
+    const failure = new DownloadError(
+      'network',
+      `The transfer ended early at ${part.received} of ${total} bytes.`,
+    );
+    return { done: false, error: failure, retry: true };
+  } catch (error) {
+    if (error instanceof DownloadError || signal.aborted) throw error;
+    (options.logger ?? silentLogger).warn('video transfer dropped; will resume', {
+      received: part.received,
+      total,
+      error,
+    });
+    const failure = new DownloadError(
+      'network',
+      `The transfer dropped at ${part.received} of ${total ?? '?'} bytes.`,
+      { cause: error },
+    );
+    return { done: false, error: failure, retry: true };
+  }
+}
+
+/** Checks the complete file (container, bytes on disk) and moves it to its final name. */
+async function placeFinished(
+  part: PartialFile,
+  realDir: string,
+  options: DownloadOptions,
+): Promise<Omit<DownloadResult, 'resumed'>> {
+  const sniffed = sniffContainer(part.head.subarray(0, Math.min(part.received, SNIFF_BYTES)));
+  if (!sniffed) {
+    throw new DownloadError(
+      'integrity',
+      'The downloaded file is not an MP4 or WebM video (the host may have sent an error page).',
+    );
+  }
+  await part.finish();
+  const onDisk = await part.file.stat();
+  if (onDisk.size !== part.received) {
+    throw new DownloadError(
+      'filesystem',
+      `Only ${onDisk.size} of ${part.received} bytes reached the disk in ${realDir}; free space and download again.`,
+    );
+  }
+  const fileName =
+    options.filename !== undefined
+      ? sanitiseFilename(options.filename, sniffed.container, options.outputDir)
+      : `${options.defaultBase}.${sniffed.container}`;
+  const finalPath = await placeFile(part.path, realDir, fileName, onDisk.ino);
+  const sha256 = part.hash.digest('hex');
+  const bytes = part.received;
+  await part.discard();
+  return { path: finalPath, bytes, sha256, mimeType: sniffed.mimeType, container: sniffed.container };
+}
+
+/**
+ * Names the failure for the caller, then keeps the bytes when a later call can resume them
+ * (a transfer cut short) or removes every trace (a bad or refused one).
+ */
+async function settleFailure(
+  error: unknown,
+  part: PartialFile,
+  options: DownloadOptions,
+  deadline: AbortSignal,
+  realDir: string,
+): Promise<Error> {
+  const failure =
+    error instanceof DownloadError || error instanceof OutputPathError
+      ? error
+      : options.signal?.aborted
+        ? new DownloadError('aborted', 'The download was cancelled.', { cause: error })
+        : deadline.aborted
+          ? new DownloadError('timeout', 'The download took too long and was stopped.', { cause: error })
+          : fsError(error, realDir);
+  const resumable =
+    options.resumeKey !== undefined &&
+    failure instanceof DownloadError &&
+    ['network', 'timeout', 'aborted'].includes(failure.reason) &&
+    part.received > 0;
+  if (resumable) {
+    await part.suspend();
+    failure.message += ` The ${part.received} bytes received are kept; downloading again resumes from there.`;
+  } else {
+    await part.discard();
+  }
+  return failure;
 }
 
 function totalOf(response: Dispatcher.ResponseData): number | undefined {
@@ -304,22 +391,38 @@ function matchesResume(
   );
 }
 
-/** Moves the finished temp file to its final name without ever replacing an existing file. */
-async function placeFile(tempPath: string, realDir: string, fileName: string): Promise<string> {
+/**
+ * Moves the finished temp file to its final name without ever replacing an existing file. The
+ * temp file is placed by name, so the result is checked to be the very file written (`ino`):
+ * a link swapped in under the temp name meanwhile is removed, never kept as the video.
+ */
+async function placeFile(tempPath: string, realDir: string, fileName: string, ino: number): Promise<string> {
+  const target = await moveWithoutReplacing(tempPath, realDir, fileName);
+  const placed = await lstat(target);
+  if (!placed.isFile() || placed.ino !== ino) {
+    await unlink(target);
+    throw new DownloadError(
+      'filesystem',
+      `Refused: the temporary file in ${realDir} was replaced while the video was being saved; download again.`,
+    );
+  }
+  await syncDir(realDir);
+  return target;
+}
+
+async function moveWithoutReplacing(tempPath: string, realDir: string, fileName: string): Promise<string> {
   for (let tries = 0; ; tries++) {
     const target = await chooseTarget(realDir, fileName);
     try {
       // link() fails if the name was taken meanwhile, where rename() would silently replace it.
       await link(tempPath, target);
       await unlink(tempPath);
-      await syncDir(realDir);
       return target;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST' && tries < 5) continue;
       if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') {
         await rename(tempPath, target);
-        await syncDir(realDir);
         return target;
       }
       throw error;

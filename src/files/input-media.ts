@@ -4,29 +4,75 @@
  * base64; `job:<id>` becomes a fresh URL of an earlier job's video (for continuation and editing).
  * Every problem is reported before anything is sent.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ValidationIssue } from '../models/types.js';
 import type { VideoMediaInput } from '../together/types.js';
-import { MAX_BYTES, type MediaKind, sniffMedia } from './media-kind.js';
+import { isLocalRef, type LocalInputContext, mb, readLocalInput } from './local-input.js';
+import {
+  INLINE_MAX_BYTES,
+  MAX_BYTES,
+  type MediaKind,
+  REQUEST_MEDIA_MAX_BYTES,
+  STDIO_MESSAGE_MAX_BYTES,
+  sniffMedia,
+} from './media-kind.js';
 
-export interface InputContext {
-  /** Absolute, real directories local files may come from. */
-  inputDirs: readonly string[];
-  home: string;
+export interface InputContext extends LocalInputContext {
   /** A fresh video URL for a finished job, or an error message saying why there is none. */
   jobVideoUrl(jobId: string): Promise<{ url: string } | { error: string }>;
 }
 
-const mb = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+const KIND_FORMATS: Record<MediaKind, string> = {
+  image: 'PNG, JPEG, WebP or GIF',
+  video: 'MP4, MOV or WebM',
+  audio: 'WAV, MP3 or M4A',
+};
 
-async function inside(file: string, roots: readonly string[]): Promise<boolean> {
-  for (const root of roots) {
-    const real = await realpath(root).catch(() => undefined);
-    if (real && (file === real || file.startsWith(`${real}${path.sep}`))) return true;
+/**
+ * What one create may carry as base64, counted as inputs are resolved (in parallel), so a request
+ * over the limits is refused before large files are read into memory.
+ */
+class MediaBudget {
+  private inline = 0;
+  private total = 0;
+
+  constructor(private readonly ctx: InputContext) {}
+
+  claim(bytes: number, kind: MediaKind, inline: boolean): string | undefined {
+    if (inline && this.inline + bytes > INLINE_MAX_BYTES) {
+      const what = this.inline > 0 ? `with the other inline inputs, ${mb(this.inline + bytes)}` : mb(bytes);
+      return (
+        `is inline data (${what}); inline data (data: URIs and base64) may total at most ${mb(INLINE_MAX_BYTES)} ` +
+        `per call, because one MCP message over stdio is capped at ${mb(STDIO_MESSAGE_MAX_BYTES)}. ${this.largerInputHint(kind)}`
+      );
+    }
+    if (this.total + bytes > REQUEST_MEDIA_MAX_BYTES) {
+      return (
+        `would take the media sent in this request to ${mb(this.total + bytes)}; one create_video may send at most ` +
+        `${mb(REQUEST_MEDIA_MAX_BYTES)} of files and inline data. Pass large media as https URLs.`
+      );
+    }
+    if (inline) this.inline += bytes;
+    this.total += bytes;
+    return undefined;
   }
-  return false;
+
+  private largerInputHint(kind: MediaKind): string {
+    const url = 'pass an https URL';
+    if (this.ctx.remote && this.ctx.inputDirs.length === 0) return `Instead, ${url}.`;
+    return `Instead, save it as a file in an allowed input folder and pass its absolute path (${kind} files up to ${mb(MAX_BYTES[kind])}), or ${url}.`;
+  }
+}
+
+/** Inline base64 from a data: URI or a bare base64 string; undefined when `ref` is neither. */
+function inlineBase64(ref: string): { base64: string } | { error: string } | undefined {
+  if (ref.startsWith('data:')) {
+    const m = /^data:([\w.+-]+\/[\w.+-]+)?(;[^,]*)?;base64,(.*)$/s.exec(ref);
+    if (!m) return { error: 'is a data: URI that is not base64 (expected data:<type>;base64,<data>).' };
+    return { base64: m[3] ?? '' };
+  }
+  // An absolute path can look like base64 ("/home/me/clips"); it is a path.
+  if (!isLocalRef(ref) && /^[A-Za-z0-9+/=\s]{64,}$/.test(ref)) return { base64: ref };
+  return undefined;
 }
 
 /** Resolves one reference; returns the value to send, or pushes an issue and returns undefined. */
@@ -35,6 +81,7 @@ async function resolveRef(
   kind: MediaKind,
   field: string,
   ctx: InputContext,
+  budget: MediaBudget,
   issues: ValidationIssue[],
 ): Promise<string | undefined> {
   const fail = (message: string): undefined => {
@@ -48,29 +95,24 @@ async function resolveRef(
     return 'url' in found ? found.url : fail(found.error);
   }
   let bytes: Buffer;
-  if (ref.startsWith('data:')) {
-    const m = /^data:([\w.+-]+\/[\w.+-]+)?(;[^,]*)?;base64,(.*)$/s.exec(ref);
-    if (!m) return fail('is a data: URI that is not base64 (expected data:<type>;base64,<data>).');
-    bytes = Buffer.from(m[3] ?? '', 'base64');
-  } else if (path.isAbsolute(ref) || ref.startsWith('~/') || ref.startsWith('file://')) {
-    const absolute = ref.startsWith('file://')
-      ? fileURLToPath(ref)
-      : ref.startsWith('~/')
-        ? path.join(ctx.home, ref.slice(2))
-        : ref;
-    const real = await realpath(absolute).catch(() => undefined);
-    if (!real) return fail(`no file at ${absolute}.`);
-    if (!(await inside(real, ctx.inputDirs))) {
-      return fail(
-        `${absolute} is outside the allowed input folders (${ctx.inputDirs.join(', ')}); set VIDEO_MCP_INPUT_DIRS to allow another.`,
-      );
-    }
-    const size = (await stat(real)).size;
+  const inline = inlineBase64(ref);
+  if (inline && 'error' in inline) return fail(inline.error);
+  if (inline) {
+    // Measured before decoding, so an oversized string is refused without a second copy in memory.
+    const size = Buffer.byteLength(inline.base64, 'base64');
     if (size > MAX_BYTES[kind])
-      return fail(`${absolute} is ${mb(size)}; ${kind} inputs may be at most ${mb(MAX_BYTES[kind])}.`);
-    bytes = await readFile(real);
-  } else if (/^[A-Za-z0-9+/=\s]{64,}$/.test(ref)) {
-    bytes = Buffer.from(ref, 'base64');
+      return fail(`is ${mb(size)}; ${kind} inputs may be at most ${mb(MAX_BYTES[kind])}.`);
+    const refusal = budget.claim(size, kind, true);
+    if (refusal) return fail(refusal);
+    bytes = Buffer.from(inline.base64, 'base64');
+  } else if (isLocalRef(ref)) {
+    const read = await readLocalInput(
+      ref,
+      { max: MAX_BYTES[kind], kind, claim: (size) => budget.claim(size, kind, false) },
+      ctx,
+    );
+    if ('error' in read) return fail(read.error);
+    bytes = read.bytes;
   } else {
     return fail('must be an https URL, an absolute file path, a data: URI, base64 data or job:<job_id>.');
   }
@@ -79,7 +121,7 @@ async function resolveRef(
   const sniffed = sniffMedia(bytes);
   if (!sniffed || sniffed.kind !== kind) {
     return fail(
-      `is ${sniffed ? `${sniffed.mime}` : 'not a recognised image, video or audio file'}, but this field takes ${kind} (${kind === 'image' ? 'PNG, JPEG, WebP or GIF' : kind === 'video' ? 'MP4, MOV or WebM' : 'WAV, MP3 or M4A'}).`,
+      `is ${sniffed ? `${sniffed.mime}` : 'not a recognised image, video or audio file'}, but this field takes ${kind} (${KIND_FORMATS[kind]}).`,
     );
   }
   return bytes.toString('base64');
@@ -92,7 +134,9 @@ export async function resolveMedia(
 ): Promise<{ media: VideoMediaInput; issues: ValidationIssue[] }> {
   const issues: ValidationIssue[] = [];
   const out: VideoMediaInput = {};
-  const one = (ref: string, kind: MediaKind, field: string) => resolveRef(ref, kind, field, ctx, issues);
+  const budget = new MediaBudget(ctx);
+  const one = (ref: string, kind: MediaKind, field: string) =>
+    resolveRef(ref, kind, field, ctx, budget, issues);
   if (media.frame_images) {
     out.frame_images = await Promise.all(
       media.frame_images.map(async (f, i) => ({

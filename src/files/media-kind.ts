@@ -33,3 +33,18 @@ export const MAX_BYTES: Record<MediaKind, number> = {
   video: 100 * 1024 * 1024,
   audio: 15 * 1024 * 1024,
 };
+
+/**
+ * Inline data (data: URIs and base64) in one call, decoded. Over stdio one JSON-RPC message may be
+ * at most 10 MiB (the MCP SDK's STDIO_DEFAULT_MAX_BUFFER_SIZE; a longer line closes the connection
+ * before the server sees it), and base64 is 4/3 the size: 7 MiB leaves room for the rest of the call.
+ */
+export const INLINE_MAX_BYTES = 7 * 1024 * 1024;
+/** The SDK's stdio limit the inline limit is derived from (a test checks it against the SDK). */
+export const STDIO_MESSAGE_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Media one create may send as base64 (local files and inline data), decoded. Together states no
+ * request size limit; this keeps every create under ~134 MB of JSON, which the sandbox emulator accepts.
+ */
+export const REQUEST_MEDIA_MAX_BYTES = 100 * 1024 * 1024;

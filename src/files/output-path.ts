@@ -12,7 +12,39 @@ export class OutputPathError extends Error {
 }
 
 const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
-const MAX_BASE = 120;
+/** One path component on ext4, APFS, NTFS and most others. */
+export const MAX_NAME_BYTES = 255;
+/** The longest tail chooseTarget may add to a base: "-9999" and ".webm". */
+const TAIL_ROOM = '-9999.webm'.length;
+export const MAX_BASE_BYTES = MAX_NAME_BYTES - TAIL_ROOM;
+
+/**
+ * Bidirectional controls make a name display differently from what it is (`\u202Eevil.gpj.mp4` shows
+ * as "evil.mp4.jpg"), so they are refused rather than stripped: the caller should know.
+ */
+const BIDI_CONTROLS: Record<string, string> = {
+  '\u061C': 'ARABIC LETTER MARK',
+  '\u200E': 'LEFT-TO-RIGHT MARK',
+  '\u200F': 'RIGHT-TO-LEFT MARK',
+  '\u202A': 'LEFT-TO-RIGHT EMBEDDING',
+  '\u202B': 'RIGHT-TO-LEFT EMBEDDING',
+  '\u202C': 'POP DIRECTIONAL FORMATTING',
+  '\u202D': 'LEFT-TO-RIGHT OVERRIDE',
+  '\u202E': 'RIGHT-TO-LEFT OVERRIDE',
+  '\u2066': 'LEFT-TO-RIGHT ISOLATE',
+  '\u2067': 'RIGHT-TO-LEFT ISOLATE',
+  '\u2068': 'FIRST STRONG ISOLATE',
+  '\u2069': 'POP DIRECTIONAL ISOLATE',
+};
+
+function refuseBidi(name: string): void {
+  const found = [...name].find((c) => c in BIDI_CONTROLS);
+  if (found === undefined) return;
+  const code = `U+${found.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`;
+  throw new OutputPathError(
+    `filename contains ${code} (${BIDI_CONTROLS[found]}), a bidirectional control that makes a name display differently from what it is; remove it (controls U+061C, U+200E, U+200F, U+202A-U+202E and U+2066-U+2069 are refused).`,
+  );
+}
 
 /** Refuses names that try to leave the output dir; cleans the rest into a portable file name. */
 export function sanitiseFilename(name: string, ext: 'mp4' | 'webm', outputDir: string): string {
@@ -27,16 +59,22 @@ export function sanitiseFilename(name: string, ext: 'mp4' | 'webm', outputDir: s
       `filename "${name}" must be a plain file name: no folders, no "..", no absolute path. Files are always saved in ${outputDir} (set VIDEO_MCP_OUTPUT_DIR to change it).`,
     );
   }
+  refuseBidi(trimmed);
   let base = trimmed
     .replace(/\.(mp4|webm|mov|mkv|m4v)$/i, '')
     .replace(/[\p{Cc}<>:"|?*]/gu, '')
     .replace(/\s+/g, ' ')
     .replace(/^[.\s]+|[.\s]+$/g, '');
   if (RESERVED.test(base)) base = `${base}-video`;
-  base = [...base].slice(0, MAX_BASE).join('');
   if (!base) {
     throw new OutputPathError(
       `filename "${name}" has no usable characters; use letters, digits, "-" or "_".`,
+    );
+  }
+  const bytes = Buffer.byteLength(base);
+  if (bytes > MAX_BASE_BYTES) {
+    throw new OutputPathError(
+      `filename is ${bytes} bytes in UTF-8 (emoji and many letters take 2 to 4 bytes each); a name may be at most ${MAX_BASE_BYTES} bytes before its extension (${MAX_NAME_BYTES} per file name, with room for "-9999.webm"). Use a shorter name.`,
     );
   }
   return `${base}.${ext}`;

@@ -6,10 +6,11 @@
  * fetched again rather than trusted. A lock file keeps two processes off the same part.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { type FileHandle, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { collectTransferGarbage } from '../v8-memory.js';
 import { SNIFF_BYTES } from './container.js';
+import { createExclusive, O_RDONLY, O_RDWR, O_WRONLY, openRegular, UnsafeFileError } from './safe-open.js';
 
 export interface PartialState {
   validator?: string;
@@ -60,6 +61,31 @@ function alive(pid: number): boolean {
 /** Locks held by this process: the pid in a lock file cannot tell two downloads in one process apart. */
 const held = new Set<string>();
 
+/** The whole of a small file of ours (lock, sidecar), read without following a planted link; undefined if absent. */
+async function readOwnFile(file: string): Promise<string | undefined> {
+  try {
+    const { handle } = await openRegular(file, O_RDONLY);
+    try {
+      return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Writes a new file of ours; a name already taken (or planted) fails instead of being written through. */
+async function writeNewFile(file: string, text: string): Promise<void> {
+  const handle = await createExclusive(file, O_WRONLY);
+  try {
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
+}
+
 async function takeLock(lockPath: string): Promise<void> {
   if (held.has(lockPath)) {
     throw new DownloadInProgressError(
@@ -68,12 +94,12 @@ async function takeLock(lockPath: string): Promise<void> {
   }
   for (let tries = 0; tries < 3; tries++) {
     try {
-      await writeFile(lockPath, String(process.pid), { flag: 'wx', mode: 0o600 });
+      await writeNewFile(lockPath, String(process.pid));
       held.add(lockPath);
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(await readFile(lockPath, 'utf8').catch(() => '0'));
+      const owner = Number((await readOwnFile(lockPath).catch(skipUnreadable)) ?? '0');
       if (owner && owner !== process.pid && alive(owner)) {
         throw new DownloadInProgressError(
           `This video is already being downloaded by process ${owner}; try again when it finishes.`,
@@ -84,6 +110,29 @@ async function takeLock(lockPath: string): Promise<void> {
     }
   }
   throw new DownloadInProgressError('Could not take the download lock; try again.');
+}
+
+/** A lock we cannot read is a stale one, unless it is a planted link or pipe: that is refused. */
+function skipUnreadable(error: unknown): undefined {
+  if (error instanceof UnsafeFileError) throw error;
+  return undefined;
+}
+
+/**
+ * The `.part` file, opened or created without following a planted link. A part that has other hard
+ * links is not ours alone (a crash between placing and unlinking, or a planted link to another file):
+ * its name is dropped and a fresh part created, which never touches the other file.
+ */
+async function openPart(partPath: string): Promise<FileHandle> {
+  try {
+    const { handle, links } = await openRegular(partPath, O_RDWR);
+    if (links === 1) return handle;
+    await handle.close();
+    await unlink(partPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return createExclusive(partPath, O_RDWR, 0o644);
 }
 
 async function releaseLock(lockPath: string): Promise<void> {
@@ -128,11 +177,13 @@ export class PartialFile {
     const lock = `${base}.lock`;
     await takeLock(lock);
     try {
-      // Created if missing, then opened for positioned writes (O_APPEND would ignore the position).
-      await (await open(`${base}.part`, 'a', 0o644)).close();
-      const file = await open(`${base}.part`, 'r+');
+      // Opened for positioned writes (O_APPEND would ignore the position).
+      const file = await openPart(`${base}.part`);
       const part = new PartialFile(`${base}.part`, `${base}.part.json`, lock, file);
-      await part.load();
+      await part.load().catch(async (error: unknown) => {
+        await file.close().catch(() => {});
+        throw error;
+      });
       return part;
     } catch (error) {
       await releaseLock(lock);
@@ -142,8 +193,9 @@ export class PartialFile {
 
   private async load(): Promise<void> {
     let saved: PartialState | undefined;
+    const text = await readOwnFile(this.sidecar);
     try {
-      saved = JSON.parse(await readFile(this.sidecar, 'utf8')) as PartialState;
+      saved = text === undefined ? undefined : (JSON.parse(text) as PartialState);
     } catch {
       saved = undefined;
     }
@@ -253,7 +305,13 @@ export class PartialFile {
   /** Written aside and renamed over the sidecar, so a crash mid-write never leaves half a record. */
   private async saveState(): Promise<void> {
     const temp = `${this.sidecar}.tmp`;
-    await writeFile(temp, JSON.stringify(this.state), { mode: 0o600 });
+    const text = JSON.stringify(this.state);
+    await writeNewFile(temp, text).catch(async (error: unknown) => {
+      // A temp file left by a crash is ours to replace; a planted link or pipe is refused above.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      await unlink(temp);
+      await writeNewFile(temp, text);
+    });
     await rename(temp, this.sidecar);
   }
 

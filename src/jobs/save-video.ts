@@ -2,9 +2,12 @@
  * Saving a finished job's video: a fresh URL from the job (URLs expire), the streamed download, and
  * the ledger entry that says where the file is. Shared by download_video and auto-download.
  */
+import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../clock.js';
 import { type DownloadResult, downloadToFile } from '../files/download.js';
+import { sanitiseFilename } from '../files/output-path.js';
+import { verifySavedFile } from '../files/saved-file.js';
 import type { Logger } from '../log.js';
 import { NotFoundError } from '../together/errors.js';
 import type { TogetherVideoApi, VideoJob } from '../together/types.js';
@@ -64,11 +67,51 @@ function defaultBase(job: VideoJob): string {
   return model ? `${model}-${job.id}` : job.id;
 }
 
+export interface SavedVideo {
+  jobId: string;
+  file: DownloadResult;
+  /** The file saved by an earlier call, checked (size and sha256) and answered instead of a new copy. */
+  alreadySaved: boolean;
+}
+
+/**
+ * The file an earlier call saved for this job, if it is still in the output folder with the
+ * recorded size and sha256; anything else (moved, edited, replaced by a link) means download again.
+ */
+async function earlierCopy(
+  deps: SaveDeps,
+  jobId: string,
+  filename: string | undefined,
+): Promise<DownloadResult | undefined> {
+  const record = await deps.ledger.get(jobId);
+  if (!record?.file_path || record.sha256 === undefined || record.bytes === undefined) return undefined;
+  // A filename naming the saved copy asks for that copy; any other name asks for a new one.
+  const ext = path.extname(record.file_path) === '.webm' ? 'webm' : 'mp4';
+  if (
+    filename !== undefined &&
+    sanitiseFilename(filename, ext, deps.outputDir) !== path.basename(record.file_path)
+  )
+    return undefined;
+  const saved = { path: record.file_path, bytes: record.bytes, sha256: record.sha256 };
+  const file = await verifySavedFile(saved, deps.outputDir);
+  if (!file) {
+    deps.logger.info('saved video missing or changed; downloading again', { job_id: jobId });
+    return undefined;
+  }
+  return { ...file, resumed: 0 };
+}
+
+/**
+ * Saves the job's video, or answers the copy an earlier call saved (unless a different `filename`
+ * asks for another), so asking twice never fills the folder with fox-1.mp4, fox-2.mp4, ...
+ */
 export async function saveJobVideo(
   deps: SaveDeps,
   jobId: string,
   options: SaveOptions = {},
-): Promise<{ job: VideoJob; file: DownloadResult }> {
+): Promise<SavedVideo> {
+  const earlier = await earlierCopy(deps, jobId, options.filename);
+  if (earlier) return { jobId, file: earlier, alreadySaved: true };
   const job = await fetchJob(deps, jobId, options.signal);
   const file = await downloadToFile({
     url: readyUrl(job),
@@ -90,5 +133,5 @@ export async function saveJobVideo(
     bytes: file.bytes,
     downloaded_at: new Date(deps.clock.now()).toISOString(),
   });
-  return { job, file };
+  return { jobId: job.id, file, alreadySaved: false };
 }

@@ -26,7 +26,12 @@ export function apiError(message: string, type: string, code: string | null): Ap
   return { error: { message, type, param: null, code } };
 }
 
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * Together states no request size limit. The largest create this server sends is 100 MB of media
+ * as base64 (4/3 larger, ~133.4 MiB) plus the rest of the request, so the emulator takes 136 MiB:
+ * anything our client may send reaches the emulator whole, as it would reach Together.
+ */
+const MAX_BODY_BYTES = 136 * 1024 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

@@ -14,6 +14,8 @@ export interface ServerDeps {
   /** Real directories local input files may be read from (VIDEO_MCP_INPUT_DIRS). */
   inputDirs: readonly string[];
   home: string;
+  /** Callers reach us over HTTP: errors about local input files must not map the server's files. */
+  remote?: boolean;
   /** Where every job is recorded before create_video returns. */
   ledger: JobLedger;
   /** Refuse a create that would take the last 24 h of spend past this (VIDEO_MCP_MAX_SPEND_USD). */

@@ -188,6 +188,7 @@ function inputContext(ctx: ToolContext): InputContext {
   return {
     inputDirs: ctx.deps.inputDirs,
     home: ctx.deps.home,
+    remote: ctx.deps.remote === true,
     async jobVideoUrl(jobId) {
       if (!(await mayAccessJob(ctx.deps.ledger, ctx.deps.owner, jobId)))
         return { error: unknownJobMessage(jobId, ctx.deps) };

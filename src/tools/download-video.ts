@@ -26,17 +26,18 @@ export const downloadVideo = defineTool({
     sha256: z.string(),
     mime_type: z.string(),
     job_id: z.string(),
+    already_saved: z.boolean(),
   },
   async handle(args, ctx) {
     await assertVisibleJob(ctx.deps, args.job_id);
-    const { job, file } = await saveJobVideo(ctx.deps, args.job_id, {
+    const { jobId, file, alreadySaved } = await saveJobVideo(ctx.deps, args.job_id, {
       ...(args.filename !== undefined ? { filename: args.filename } : {}),
       signal: ctx.signal,
       onProgress: (received, total) => {
         if (total)
           ctx.progress.report(
             received / total,
-            `downloaded ${(received / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB`,
+            `downloaded ${formatBytes(received)} of ${formatBytes(total)}`,
           );
       },
     });
@@ -46,18 +47,31 @@ export const downloadVideo = defineTool({
       bytes: file.bytes,
       sha256: file.sha256,
       mime_type: file.mimeType,
-      job_id: job.id,
+      job_id: jobId,
+      already_saved: alreadySaved,
       file_uri: fileUri,
       resumed: file.resumed,
       sandbox: ctx.deps.sandbox,
     };
     const name = file.path.split(/[\\/]/).pop() ?? file.path;
+    const what = `${formatBytes(file.bytes)} ${file.mimeType}`;
+    const hash = `sha256 ${file.sha256.slice(0, 12)}…`;
+    const text = alreadySaved
+      ? `Already saved at ${file.path} (${what}, ${hash}; checked just now). Pass a new filename to save another copy.`
+      : `Saved ${what} to ${file.path} (${hash}).`;
     return {
       structured,
-      text: `Saved ${(file.bytes / 1e6).toFixed(2)} MB ${file.mimeType} to ${file.path} (sha256 ${file.sha256.slice(0, 12)}…)${ctx.deps.sandbox ? ' [sandbox]' : ''}.`,
+      text: `${text}${ctx.deps.sandbox ? ' [sandbox]' : ''}`,
       extraContent: [
         { type: 'resource_link', uri: fileUri, name, mimeType: file.mimeType, size: file.bytes },
       ],
     };
   },
 });
+
+/** Bytes, KB or MB, whichever reads best: a 23 KB sandbox video is not "0.0 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} bytes`;
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} KB`;
+  return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 2 : 1)} MB`;
+}

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,23 @@ const PNG = Buffer.from(
   'base64',
 );
 const MODEL = { model: 'ByteDance/Seedance-1.0-lite', prompt: 'the picture comes alive', wait_seconds: 0 };
+const EDIT = {
+  model: 'Wan-AI/wan2.7-videoedit',
+  prompt: 'make it snow',
+  resolution: '720P',
+  ratio: '16:9',
+  wait_seconds: 0,
+};
+
+/** The real sample MP4 followed by a `free` box, `bytes` long in all. */
+function videoOf(bytes: number): Buffer {
+  const sample = sandboxVideo('mp4');
+  const pad = Buffer.alloc(bytes - sample.length);
+  pad.writeUInt32BE(pad.length, 0);
+  pad.write('free', 4, 'latin1');
+  return Buffer.concat([sample, pad]);
+}
+const MiB = 1024 * 1024;
 
 describe('local, inline and job: inputs', () => {
   let h: Harness;
@@ -99,6 +116,90 @@ describe('local, inline and job: inputs', () => {
       expect(creates(h.emulator)).toBe(before);
     });
   }
+
+  it('refuses a file: URL that names another host, as an input error rather than a crash', async () => {
+    const before = creates(h.emulator);
+    const result = await h.call('create_video', {
+      ...MODEL,
+      media: { frame_images: [{ input_image: 'file://other.host/share/frame.png', frame: 'first' }] },
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/media\.frame_images\[0\]\.input_image.*names the host "other\.host"/);
+    expect(textOf(result)).toContain('file:///absolute/path');
+    expect(textOf(result)).not.toMatch(/Unexpected error/);
+    expect(h.logs.join('\n')).not.toMatch(/tool call crashed/);
+    expect(creates(h.emulator)).toBe(before);
+
+    const local = await h.call('create_video', {
+      ...MODEL,
+      media: {
+        frame_images: [
+          { input_image: `file://localhost${path.join(h.outputDir, 'frame.png')}`, frame: 'first' },
+        ],
+      },
+    });
+    expect(local.isError, textOf(local)).toBeFalsy();
+  });
+
+  it('sends a 6 MB inline video whole: the emulator takes bodies as large as the media limits allow', async () => {
+    const video = videoOf(6 * MiB);
+    const result = await h.call('create_video', {
+      ...EDIT,
+      media: { source_video: `data:video/mp4;base64,${video.toString('base64')}` },
+    });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const sent = h.emulator.requests.filter((r) => r.route === 'create').at(-1)?.body as {
+      media: { source_video: string };
+    };
+    expect(sent.media.source_video).toBe(video.toString('base64'));
+  });
+
+  it('sends a 20 MB local video whole (about 27 MB of JSON)', async () => {
+    const file = path.join(h.outputDir, 'clip.mp4');
+    await writeFile(file, videoOf(20 * MiB));
+    const result = await h.call('create_video', { ...EDIT, media: { source_video: file } });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const sent = h.emulator.requests.filter((r) => r.route === 'create').at(-1)?.body as {
+      media: { source_video: string };
+    };
+    expect(Buffer.byteLength(sent.media.source_video, 'base64')).toBe(20 * MiB);
+  });
+
+  it('refuses inline data over 7 MB before anything is sent, pointing to a file path', async () => {
+    const before = creates(h.emulator);
+    const result = await h.call('create_video', {
+      ...EDIT,
+      media: { source_video: `data:video/mp4;base64,${videoOf(8 * MiB).toString('base64')}` },
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(
+      /media\.source_video.*inline data \(8 MB\).*at most 7 MB per call.*stdio is capped at 10 MB.*absolute path \(video files up to 100 MB\)/,
+    );
+    expect(creates(h.emulator)).toBe(before);
+  });
+
+  it('refuses a create whose files and inline data pass 100 MB, before reading them all', async () => {
+    const names = ['big-1.mp4', 'big-2.mp4'].map((n) => path.join(h.outputDir, n));
+    for (const name of names) {
+      // Sparse: 60 MB on paper, a few KB on disk.
+      await writeFile(name, sandboxVideo('mp4'));
+      await truncate(name, 60 * MiB);
+    }
+    const before = creates(h.emulator);
+    const result = await h.call('create_video', {
+      model: 'Wan-AI/wan2.7-r2v',
+      prompt: 'the two clips meet',
+      resolution: '720P',
+      ratio: '16:9',
+      wait_seconds: 0,
+      media: { reference_videos: names.map((video) => ({ video })) },
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(
+      /media\.reference_videos\[\d\]\.video: would take the media sent in this request to 120 MB.*at most 100 MB/,
+    );
+    expect(creates(h.emulator)).toBe(before);
+  });
 
   it("turns job:<id> into a fresh URL of that job's video, and explains unknown or unfinished jobs", async () => {
     const done = structured<{ job_id: string }>(await h.call('create_video', { ...MODEL, wait_seconds: 30 }));

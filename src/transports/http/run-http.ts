@@ -28,7 +28,7 @@ export function listenAddress(flags: HttpFlags, config: Config): { port: number;
 
 export async function runHttp(flags: HttpFlags, config: Config, logger: Logger): Promise<void> {
   const address = listenAddress(flags, config);
-  const runtime = await startRuntime(config, logger);
+  const runtime = await startRuntime({ ...config, inputDirs: config.remoteInputDirs }, logger);
   const handle = await serveHttp(
     runtime.deps,
     { ...address, stateless: flags.stateless, http: config.http },

@@ -112,6 +112,7 @@ export async function serveHttp(
 
   const depsFor = (owner: string | undefined): ServerDeps => ({
     ...baseDeps,
+    remote: true,
     ...(owner !== undefined ? { owner } : {}),
     stopWaiting: stopWaiting.signal,
     stopCalls: stopCalls.signal,

@@ -1,0 +1,115 @@
+/**
+ * Local and inline inputs through the built bin over stdio (sandbox mode): a FIFO in an allowed
+ * folder is refused at once instead of blocking a libuv thread for good (four of them used to stall
+ * every tool and shutdown), and inline data over the stated limit gets an answer, not a dead pipe.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sandboxVideo } from '../../src/sandbox/assets/videos.js';
+import { textOf } from '../helpers/harness.js';
+import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.js';
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+const MODEL = { model: 'ByteDance/Seedance-1.0-lite', prompt: 'the picture comes alive', wait_seconds: 0 };
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function exited(pid: number, withinMs: number): Promise<boolean> {
+  for (const end = Date.now() + withinMs; Date.now() < end; ) {
+    if (!alive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return !alive(pid);
+}
+
+describe('inputs through the built bin over stdio', () => {
+  let dir: string;
+  let bin: SpawnedBin | undefined;
+  beforeAll(() => ensureBuilt());
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tvm-stdio-in-'));
+    await mkdir(path.join(dir, 'inputs'));
+    bin = await spawnBin({
+      HOME: dir,
+      VIDEO_MCP_INPUT_DIRS: path.join(dir, 'inputs'),
+      VIDEO_MCP_OUTPUT_DIR: path.join(dir, 'out'),
+      VIDEO_MCP_STATE_DIR: path.join(dir, 'state'),
+    });
+  });
+  afterEach(async () => {
+    // A server stuck on a FIFO ignores its closed stdin: only SIGKILL ends it.
+    if (bin && alive(bin.pid)) process.kill(bin.pid, 'SIGKILL');
+    bin = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const call = async (args: Record<string, unknown>, timeout = 5_000): Promise<CallToolResult> =>
+    (await bin?.client.callTool({ name: 'create_video', arguments: args }, undefined, {
+      timeout,
+    })) as CallToolResult;
+
+  it('refuses four FIFOs at once, keeps serving, and still shuts down', async () => {
+    const fifo = path.join(dir, 'inputs', 'pipe.png');
+    execFileSync('mkfifo', [fifo]);
+    await writeFile(path.join(dir, 'inputs', 'frame.png'), PNG);
+    const frame = (file: string) => ({
+      ...MODEL,
+      media: { frame_images: [{ input_image: file, frame: 'first' }] },
+    });
+
+    const started = Date.now();
+    const refused = await Promise.all([1, 2, 3, 4].map(() => call(frame(fifo))));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    for (const result of refused) {
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain(
+        `${fifo} is a FIFO (named pipe), not a regular file; only regular files are read.`,
+      );
+    }
+    const ok = await call(frame(path.join(dir, 'inputs', 'frame.png')), 15_000);
+    expect(ok.isError, textOf(ok)).toBeFalsy();
+
+    const pid = bin?.pid ?? 0;
+    await bin?.close();
+    expect(await exited(pid, 5_000)).toBe(true);
+  });
+
+  it('answers inline data over the limit with where to put it instead, and the connection stays open', async () => {
+    // 7.2 MB of video is 9.6 MB of base64: it fits one stdio message (10 MB) but not the inline limit.
+    const sample = sandboxVideo('mp4');
+    const pad = Buffer.alloc(Math.round(7.2 * 1024 * 1024) - sample.length);
+    pad.writeUInt32BE(pad.length, 0);
+    pad.write('free', 4, 'latin1');
+    const video = Buffer.concat([sample, pad]).toString('base64');
+    const result = await call(
+      {
+        model: 'Wan-AI/wan2.7-videoedit',
+        prompt: 'make it snow',
+        resolution: '720P',
+        ratio: '16:9',
+        wait_seconds: 0,
+        media: { source_video: `data:video/mp4;base64,${video}` },
+      },
+      15_000,
+    );
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/media\.source_video: is inline data \(7\.2 MB\).*at most 7 MB per call/);
+    expect(textOf(result)).toMatch(/absolute path \(video files up to 100 MB\), or pass an https URL/);
+    const models = await bin?.client.callTool({ name: 'list_video_models', arguments: {} });
+    expect(models?.isError).toBeFalsy();
+  });
+});
