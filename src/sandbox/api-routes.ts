@@ -2,7 +2,7 @@
 import type { Logger } from '../log.js';
 import { getModel } from '../models/lookup.js';
 import { applyFault, type FaultQueue } from './faults.js';
-import { apiError, type Exchange, readBody, sendJson } from './http-io.js';
+import { apiError, BODY_TOO_LARGE, type Exchange, readBody, sendJson } from './http-io.js';
 import { renderJob } from './job-render.js';
 import { createJob, defaultCost, type EmulatedJob } from './job-store.js';
 import { renderModels } from './model-list.js';
@@ -39,10 +39,11 @@ function render(ex: Exchange, deps: ApiDeps, job: EmulatedJob): Record<string, u
 
 export async function handleCreate(ex: Exchange, deps: ApiDeps): Promise<void> {
   const text = await readBody(ex.req);
-  const parsed = parseJson(text);
-  ex.record.body = parsed.ok ? parsed.value : text;
+  const parsed = parseJson(text ?? '');
+  ex.record.body = parsed.ok ? parsed.value : (text ?? '[over the size limit]');
   // Throttling and overload come before validation, as a gateway in front of the API would answer.
   if (await applyFault(ex, deps.faults.take('create'))) return;
+  if (text === undefined) return sendJson(ex, 413, BODY_TOO_LARGE);
   if (!parsed.ok)
     return sendJson(
       ex,

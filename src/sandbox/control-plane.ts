@@ -18,6 +18,7 @@ export interface ControlDeps {
 
 async function jsonBody(ex: Exchange): Promise<unknown> {
   const text = await readBody(ex.req);
+  if (text === undefined) throw new Error('body is too large');
   try {
     return JSON.parse(text || 'null');
   } catch {

@@ -33,7 +33,8 @@ export function apiError(message: string, type: string, code: string | null): Ap
  */
 const MAX_BODY_BYTES = 136 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+/** The body as text, or undefined when it was over the limit (read to the end, kept no further). */
+export async function readBody(req: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -42,8 +43,14 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     // Keep reading (so the client sees an answer, not a reset) but stop keeping what we cannot use.
     if (size <= MAX_BODY_BYTES) chunks.push(piece);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8');
 }
+
+export const BODY_TOO_LARGE = apiError(
+  `Request body is over ${MAX_BODY_BYTES / 1024 / 1024} MiB.`,
+  'invalid_request_error',
+  'request_too_large',
+);
 
 /** Ends the connection without an answer, as a dying proxy or a network cut would. */
 export function dropConnection(res: ServerResponse): void {

@@ -4,12 +4,13 @@
  * for ever. Here each complete line is checked first: valid messages pass on unchanged, the others
  * get their JSON-RPC error (see jsonrpc-check.ts) and the server goes on serving.
  *
- * A line longer than `maxLineBytes` is passed through as it comes, so the SDK's own buffer limit
- * still applies to it exactly as before this filter existed.
+ * A line longer than `maxLineBytes` (the SDK's own buffer limit) would make the SDK close the
+ * connection. It is not kept: only its first and last bytes are, to find its id, and when it ends it
+ * is refused with the limit and what to send instead (an 8 MB video inline is 10.7 MB of base64).
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import { checkMessage, type RpcRefusal } from './jsonrpc-check.js';
+import { checkMessage, INVALID_REQUEST, type RpcId, type RpcRefusal } from './jsonrpc-check.js';
 
 const NEWLINE = 0x0a;
 
@@ -17,6 +18,38 @@ const NEWLINE = 0x0a;
 function isBlank(bytes: Uint8Array): boolean {
   for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
   return true;
+}
+
+/** How much of an oversized line's start and end is kept to find its id. */
+const EDGE_BYTES = 4096;
+
+/**
+ * The id of a message too large to parse, read from where clients put it: first (`{"jsonrpc":"2.0",
+ * "id":…`) or last (`…,"id":…}`, as the MCP SDK's client writes it). Anchored at the object's edges,
+ * so an "id" inside params is never taken for it.
+ */
+export function edgeId(head: string, tail: string): RpcId {
+  const value = String.raw`(-?\d{1,15}|"(?:[^"\\]|\\.){0,200}")`;
+  const first = new RegExp(
+    String.raw`^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*${value}\s*[,}]`,
+  ).exec(head);
+  const last = new RegExp(
+    String.raw`,\s*"id"\s*:\s*${value}\s*(?:,\s*"jsonrpc"\s*:\s*"2\.0"\s*)?\}\s*$`,
+  ).exec(tail);
+  const raw = first?.[1] ?? last?.[1];
+  if (raw === undefined) return null;
+  return JSON.parse(raw) as string | number;
+}
+
+export function tooLarge(bytes: number, limit: number, id: RpcId): RpcRefusal {
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return {
+    code: INVALID_REQUEST,
+    message:
+      `Invalid Request: this message is ${mb(bytes)}; over stdio a message may be at most ${mb(limit)}. ` +
+      'Nothing was done. Pass large media as a file path (inside VIDEO_MCP_INPUT_DIRS) or an https URL instead of inline data.',
+    id,
+  };
 }
 
 export interface LineFilterOptions {
@@ -29,8 +62,8 @@ export function checkedLines(options: LineFilterOptions): Transform {
   const maxLineBytes = options.maxLineBytes ?? STDIO_DEFAULT_MAX_BUFFER_SIZE;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  // True while a line over the limit is being passed through untouched.
-  let oversized = false;
+  // Set while a line over the limit streams past: its size, first bytes and last bytes, nothing more.
+  let oversized: { bytes: number; head: Buffer; tail: Buffer } | undefined;
 
   return new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
@@ -40,16 +73,28 @@ export function checkedLines(options: LineFilterOptions): Transform {
         const piece = chunk.subarray(start, end === -1 ? chunk.length : end + 1);
         start += piece.length;
         if (oversized) {
-          this.push(piece);
-          if (end !== -1) oversized = false;
+          oversized.bytes += piece.length;
+          oversized.tail = Buffer.concat([oversized.tail, piece]).subarray(-EDGE_BYTES);
+          if (end !== -1) {
+            const { head, tail, bytes } = oversized;
+            oversized = undefined;
+            options.refuse(
+              tooLarge(bytes, maxLineBytes, edgeId(head.toString('utf8'), tail.toString('utf8'))),
+              bytes,
+            );
+          }
           continue;
         }
         pending.push(piece);
         pendingBytes += piece.length;
         if (end === -1) {
           if (pendingBytes > maxLineBytes) {
-            oversized = true;
-            this.push(Buffer.concat(pending));
+            const all = Buffer.concat(pending);
+            oversized = {
+              bytes: all.length,
+              head: all.subarray(0, EDGE_BYTES),
+              tail: all.subarray(-EDGE_BYTES),
+            };
             pending = [];
             pendingBytes = 0;
           }
@@ -58,6 +103,12 @@ export function checkedLines(options: LineFilterOptions): Transform {
         const line = pending.length === 1 ? piece : Buffer.concat(pending);
         pending = [];
         pendingBytes = 0;
+        if (line.length > maxLineBytes) {
+          const edges = [line.subarray(0, EDGE_BYTES), line.subarray(-EDGE_BYTES)];
+          const id = edgeId(edges[0]?.toString('utf8') ?? '', edges[1]?.toString('utf8') ?? '');
+          options.refuse(tooLarge(line.length, maxLineBytes, id), line.length);
+          continue;
+        }
         // Without the newline and a Windows carriage return, as the SDK reads it.
         const body = line.subarray(0, line.length - (line.at(-2) === 0x0d ? 2 : 1));
         if (isBlank(body)) continue;

@@ -112,4 +112,37 @@ describe('inputs through the built bin over stdio', () => {
     const models = await bin?.client.callTool({ name: 'list_video_models', arguments: {} });
     expect(models?.isError).toBeFalsy();
   });
+
+  it('answers an 8 MB inline video (10.7 MB of base64, over the stdio message limit) instead of closing', async () => {
+    const sample = sandboxVideo('mp4');
+    const pad = Buffer.alloc(8 * 1024 * 1024 - sample.length);
+    pad.writeUInt32BE(pad.length, 0);
+    pad.write('free', 4, 'latin1');
+    const video = Buffer.concat([sample, pad]).toString('base64');
+    const result = await bin?.client
+      .callTool(
+        {
+          name: 'create_video',
+          arguments: {
+            model: 'Wan-AI/wan2.7-videoedit',
+            prompt: 'make it snow',
+            resolution: '720P',
+            ratio: '16:9',
+            wait_seconds: 0,
+            media: { source_video: `data:video/mp4;base64,${video}` },
+          },
+        },
+        undefined,
+        { timeout: 15_000 },
+      )
+      .catch((error: unknown) => error);
+    // The SDK alone closed the connection here, and the call waited for its time-out.
+    expect(result).toBeInstanceOf(Error);
+    expect((result as { code?: number }).code).toBe(-32600);
+    expect(String((result as Error).message)).toMatch(
+      /this message is 10\.7 MiB; over stdio a message may be at most 10\.0 MiB.*file path/,
+    );
+    const models = await bin?.client.callTool({ name: 'list_video_models', arguments: {} });
+    expect(models?.isError).toBeFalsy();
+  });
 });

@@ -42,6 +42,20 @@ describe('emulator API: auth', () => {
     expect(e.jobCount()).toBe(1);
   });
 
+  it('answers 413 with the limit for a create body over 136 MiB, and makes no job', async () => {
+    const e = await emulator();
+    const res = await fetch(`${e.url}/v2/videos`, {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: Buffer.alloc(137 * 1024 * 1024, 0x20),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({
+      error: { message: 'Request body is over 136 MiB.', code: 'request_too_large' },
+    });
+    expect(e.jobCount()).toBe(0);
+  });
+
   it('accepts any non-empty bearer when no key is configured, but still not a missing one', async () => {
     const e = await emulator({}, false);
     const ok = await fetch(`${e.url}/v1/models`, { headers: { authorization: 'Bearer anything-at-all' } });

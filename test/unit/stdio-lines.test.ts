@@ -55,13 +55,27 @@ describe('stdin line filter', () => {
     ]);
   });
 
-  it('passes a line over the limit through untouched, for the SDK to refuse as before', async () => {
-    const long = `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${'x'.repeat(200)}"}}\n`;
+  it('refuses a line over the limit with its id, without keeping it, and serves the next', async () => {
+    const pad = 'x'.repeat(200);
+    const idFirst = `{"jsonrpc":"2.0","id":7,"method":"ping","params":{"pad":"${pad}"}}\n`;
+    // The MCP SDK's client writes the id last, after params.
+    const idLast = `{"method":"tools/call","params":{"id":"inner","pad":"${pad}"},"jsonrpc":"2.0","id":"outer"}\n`;
+    const noId = `{"method":"ping","params":{"pad":"${pad}"}}\n`;
     const { out, refused } = await run(
-      [Buffer.from(long.slice(0, 150)), Buffer.from(long.slice(150)), Buffer.from(ping(2))],
+      [
+        Buffer.from(idFirst.slice(0, 150)),
+        Buffer.from(idFirst.slice(150)),
+        Buffer.from(idLast),
+        Buffer.from(noId + ping(2)),
+      ],
       100,
     );
-    expect(out).toBe(`${long}${ping(2)}`);
-    expect(refused).toEqual([]);
+    expect(out).toBe(ping(2));
+    expect(refused.map((r) => [r.code, r.id])).toEqual([
+      [-32600, 7],
+      [-32600, 'outer'],
+      [-32600, null],
+    ]);
+    expect(refused[0]?.message).toMatch(/at most 0\.0 MiB.*file path/);
   });
 });
