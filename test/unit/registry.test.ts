@@ -133,10 +133,15 @@ describe('per-model validation', () => {
   });
 
   it('steers resolution models away from width/height and fixes label case', () => {
-    const wan = issuesOf({ model: 'Wan-AI/wan2.7-t2v', prompt: 'a cat', width: 1280, height: 720 });
-    expect(wan[0]?.message).toMatch(/resolution/);
-    expect(String(wan[0]?.nearest)).toContain('16:9');
-    expect(issuesOf({ model: 'Wan-AI/wan2.7-t2v', prompt: 'a cat', resolution: '720p' })[0]).toMatchObject({
+    const sized = issuesOf({ model: 'Wan-AI/wan2.7-t2v', prompt: 'a cat', width: 1280, height: 720 });
+    expect(sized[0]?.message).toMatch(/resolution/);
+    expect(String(sized[0]?.nearest)).toBe('resolution 720P, ratio 16:9');
+    // Either case is accepted and sent as the model spells it.
+    const wan = check({ model: 'Wan-AI/wan2.7-t2v', prompt: 'a cat', resolution: '720p' });
+    expect(wan.ok && wan.request.resolution).toBe('720P');
+    const seedance = check({ model: 'ByteDance/Seedance-2.5', prompt: 'a cat', resolution: '720P' });
+    expect(seedance.ok && seedance.request.resolution).toBe('720p');
+    expect(issuesOf({ model: 'Wan-AI/wan2.7-t2v', prompt: 'a cat', resolution: '480p' })[0]).toMatchObject({
       field: 'resolution',
       nearest: '720P',
     });
