@@ -1,5 +1,6 @@
 /** Jobs as MCP resources: `video-job://{job_id}` reads one job from the ledger as JSON. */
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { JobLedger } from '../jobs/ledger.js';
 import { visibleTo } from '../jobs/ownership.js';
 
@@ -29,8 +30,12 @@ export function registerJobResources(server: McpServer, ledger: JobLedger, owner
     async (uri, variables) => {
       const id = decodeURIComponent(String(variables.job_id ?? ''));
       const job = await ledger.get(id);
+      // A wrong id is the caller's mistake (invalid params), not a server failure (internal error).
       if (!job || !visibleTo(job, owner))
-        throw new Error(`No job ${id} in the ledger; list_video_jobs shows the known ones.`);
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `No job ${JSON.stringify(id.slice(0, 200))} in the ledger; list_video_jobs or resources/list shows the known ones.`,
+        );
       return {
         contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(job, null, 2) }],
       };
