@@ -3,6 +3,8 @@
  * the field meant, and one answer lists every problem. Through the SDK client, against the emulator,
  * whose request log shows that nothing reached the (paid) API.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, textOf } from '../helpers/harness.js';
@@ -39,6 +41,16 @@ describe('closed inputs', () => {
     expect(text).toMatch(/- duration: unknown field; use seconds\b.*seconds: 5\./);
     expect(text).toMatch(/- aspect_ratio: unknown field;.*width: 1920, height: 1080/);
     expect(text).toMatch(/- size: unknown field; use width: 1920, height: 1080/);
+  });
+
+  it("answers README's example word for word", async () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const example = /`(\{"model": "kwaivgI[^`]*\})` gets:\n\n```\n([^`]*)```/.exec(
+      readme.replace(/\n"/g, ' "'),
+    );
+    if (!example?.[1] || !example[2]) throw new Error('README lost its refused-unknown-field example');
+    const text = await refused('create_video', JSON.parse(example[1]) as Record<string, unknown>);
+    expect(`${text}\n`).toBe(example[2]);
   });
 
   it('maps sizes and ratios onto a resolution-sized model, and media aliases onto what the model takes', async () => {

@@ -70,8 +70,21 @@ describe('tools/list: the tool contract', () => {
     const { tools } = await h.client.listTools();
     const fields = (name: string) =>
       Object.keys((tools.find((t) => t.name === name)?.outputSchema?.properties ?? {}) as object);
-    const job = ['job_id', 'status', 'done', 'model', 'video_url', 'cost', 'error', 'sandbox', 'size', 'seconds'];
-    expect(fields('create_video')).toEqual(expect.arrayContaining([...job, 'estimated_cost_usd', 'warnings']));
+    const job = [
+      'job_id',
+      'status',
+      'done',
+      'model',
+      'video_url',
+      'cost',
+      'error',
+      'sandbox',
+      'size',
+      'seconds',
+    ];
+    expect(fields('create_video')).toEqual(
+      expect.arrayContaining([...job, 'estimated_cost_usd', 'warnings']),
+    );
     expect(fields('get_video_status')).toEqual(expect.arrayContaining([...job, 'warnings', 'next_step']));
     expect(fields('download_video')).toEqual(
       expect.arrayContaining(['path', 'bytes', 'sha256', 'mime_type', 'job_id', 'file_uri', 'sandbox']),
