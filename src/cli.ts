@@ -41,8 +41,22 @@ function logLevelOf(value: string | undefined): LogLevel | undefined {
   throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${value}"`);
 }
 
-async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
+/** node:util's parse errors, with the way to the list of options. */
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseCommandLineStrictly(argv);
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code);
+    if (!code.startsWith('ERR_PARSE_ARGS')) throw error;
+    const unknown = /^Unknown option '([^']+)'/.exec(error instanceof Error ? error.message : '');
+    const message = error instanceof Error ? error.message : String(error);
+    const what = unknown ? `Unknown option ${unknown[1]}.` : message.replace(/([^.])$/, '$1.');
+    throw new ConfigError(`${what} Run together-video-mcp --help for the options.`);
+  }
+}
+
+function parseCommandLineStrictly(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -64,6 +78,10 @@ async function main(argv: string[]): Promise<void> {
       stateless: { type: 'boolean' },
     },
   });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandLine(argv);
   if (values.help) {
     process.stdout.write(HELP);
     return;

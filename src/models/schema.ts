@@ -1,14 +1,21 @@
 /**
  * create_video's input: one flat object (no top-level unions, which some clients drop), with enums
  * and descriptions generated from the registry so the schema and the validation cannot drift.
+ * Every object is strict: an argument the schema does not name is refused, never dropped.
  */
 import { z } from 'zod';
 import { CATALOG } from './catalog/index.js';
+import { MODEL_ID_MAX } from './lookup.js';
 
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
+/** Models spell labels differently (720p, 720P): either case is accepted and sent as the model spells it. */
 const RESOLUTIONS = unique(
-  CATALOG.flatMap((m) => (m.sizing.mode === 'resolution' ? m.sizing.resolutions : [])),
+  CATALOG.flatMap((m) =>
+    m.sizing.mode === 'resolution'
+      ? m.sizing.resolutions.flatMap((r) => [r.toLowerCase(), r.toUpperCase()])
+      : [],
+  ),
 );
 const RATIOS = unique(CATALOG.flatMap((m) => (m.sizing.mode === 'resolution' ? m.sizing.ratios : [])));
 const ids = (pick: (m: (typeof CATALOG)[number]) => boolean): string =>
@@ -16,9 +23,18 @@ const ids = (pick: (m: (typeof CATALOG)[number]) => boolean): string =>
     .map((m) => m.id.split('/').pop())
     .join(', ');
 
-const videoRef = z.object({ video: z.string() });
-
 export const SEED_MAX = 2_147_483_647;
+/** Together's own limit for a prompt; each model's lower limit is checked per model. */
+export const PROMPT_MAX = 32_000;
+export const NEGATIVE_PROMPT_MAX = 10_000;
+
+const tooLong = (field: string, max: number) => ({
+  error: (issue: { input?: unknown }) =>
+    `${field} is ${typeof issue.input === 'string' ? issue.input.length : 'over'} characters; at most ${max} are accepted`,
+});
+
+/** Media references stay uncapped here: data: URIs are large on purpose and have their own limits. */
+const videoRef = z.strictObject({ video: z.string() });
 
 /** Every id, each organisation written once ("google/ veo-2.0 veo-3.0; openai/ sora-2"): ~250 bytes less per conversation. */
 function groupedIds(): string {
@@ -31,37 +47,37 @@ function groupedIds(): string {
   return [...byOrg].map(([org, names]) => `${org} ${names.join(' ')}`).join('; ');
 }
 
+const MODEL_REQUIRED = 'model is required: a model id such as google/veo-3.0 (see list_video_models)';
+
 export const createVideoFields = {
   model: z
-    .string({ error: 'model is required: a model id such as google/veo-3.0 (see list_video_models)' })
-    .min(1, { error: 'model is required: a model id such as google/veo-3.0 (see list_video_models)' })
-    .describe(`Model id "org/name", case-sensitive. Known: ${groupedIds()}`),
+    .string({ error: MODEL_REQUIRED })
+    .min(1, { error: MODEL_REQUIRED })
+    .max(MODEL_ID_MAX, tooLong('model', MODEL_ID_MAX))
+    .describe(`Case-sensitive. Known: ${groupedIds()}`),
   prompt: z
     .string()
+    .max(PROMPT_MAX, tooLong('prompt', PROMPT_MAX))
     .optional()
-    .describe(
-      `What to show. Limit per model (most 3000 chars). Optional only for ${ids((m) => !m.prompt.required)}.`,
-    ),
+    .describe(`Optional only for ${ids((m) => !m.prompt.required)}.`),
   // Explicit maxima: zod's default for .int() is 2^53, which costs bytes in every tools/list.
-  width: z.number().int().positive().max(8192).optional().describe('Pixels, with height.'),
-  height: z.number().int().positive().max(8192).optional(),
+  width: z.number().int().min(1).max(8192).optional().describe('Pixels, with height.'),
+  height: z.number().int().min(1).max(8192).optional(),
   resolution: z
     .enum(RESOLUTIONS as [string, ...string[]], {
       error: `resolution must be one of ${RESOLUTIONS.join(', ')}`,
     })
     .optional()
-    .describe('For models sized by resolution, not width/height.'),
+    .describe('Not with width/height. Either case.'),
   ratio: z
     .enum(RATIOS as [string, ...string[]], { error: `ratio must be one of ${RATIOS.join(', ')}` })
-    .optional()
-    .describe('Aspect ratio, with resolution.'),
+    .optional(),
   seconds: z
     .union([z.number().positive(), z.string().regex(/^\d+$/)], {
       error: 'seconds must be a whole number of seconds, e.g. 5',
     })
-    .optional()
-    .describe('Clip length in seconds.'),
-  fps: z.number().int().positive().max(120).optional(),
+    .optional(),
+  fps: z.number().int().min(1).max(120).optional(),
   steps: z
     .number({ error: 'steps must be a whole number from 10 to 50' })
     .int({ error: 'steps must be a whole number from 10 to 50' })
@@ -81,28 +97,31 @@ export const createVideoFields = {
     .optional(),
   output_format: z.enum(['MP4', 'WEBM'], { error: 'output_format must be MP4 or WEBM' }).optional(),
   output_quality: z.number().int().min(0).max(100).optional().describe('Lower is better (default 20).'),
-  negative_prompt: z.string().optional(),
+  negative_prompt: z
+    .string()
+    .max(NEGATIVE_PROMPT_MAX, tooLong('negative_prompt', NEGATIVE_PROMPT_MAX))
+    .optional(),
   generate_audio: z.boolean().optional(),
   media: z
-    .object({
+    .strictObject({
       frame_images: z
         .array(
-          z.object({
+          z.strictObject({
             input_image: z.string(),
             frame: z.union([z.number().int().min(0).max(100_000), z.enum(['first', 'last'])]).optional(),
           }),
         )
         .optional()
-        .describe('Keyframes at frame "first"/"last" (default: first, then last).'),
+        .describe('Keyframes, frame "first"/"last" (default: in order).'),
       frame_videos: z.array(videoRef).optional(),
       reference_images: z.array(z.string()).optional(),
       reference_videos: z.array(videoRef).optional(),
       source_video: z.union([z.string(), videoRef]).optional(),
-      audio_inputs: z.array(z.union([z.string(), z.object({ audio: z.string() })])).optional(),
+      audio_inputs: z.array(z.union([z.string(), z.strictObject({ audio: z.string() })])).optional(),
     })
     .optional()
     .describe(
-      'Each ref: https URL, absolute file path, data: URI or job:<job_id>. Fields per model: list_video_models.',
+      'Each ref: https URL, absolute path, data: URI or job:<job_id>. Fields per model: list_video_models.',
     ),
 };
 

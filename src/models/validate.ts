@@ -4,10 +4,11 @@
  * and nothing reaches the paid API that the model would refuse.
  */
 import type { CreateVideoRequest } from '../together/types.js';
-import { estimateCostUsd, getModel, suggestModels } from './lookup.js';
+import { estimateCostUsd, getModel, MODEL_ID_MAX, othersThatDo, suggestModels } from './lookup.js';
 import type { CreateVideoArgs } from './schema.js';
-import type { KeyframePosition, MediaField, ModelCapabilities, ValidationIssue } from './types.js';
-import { checkSizing } from './validate-sizing.js';
+import type { ModelCapabilities, ValidationIssue } from './types.js';
+import { checkMedia } from './validate-media.js';
+import { checkSizing, resolutionSpelling } from './validate-sizing.js';
 
 export type ValidationResult =
   | {
@@ -19,22 +20,8 @@ export type ValidationResult =
     }
   | { ok: false; issues: ValidationIssue[] };
 
-const MEDIA_FIELDS: MediaField[] = [
-  'frame_images',
-  'frame_videos',
-  'reference_images',
-  'reference_videos',
-  'source_video',
-  'audio_inputs',
-];
-
 export function nearestNumber(value: number, allowed: readonly number[]): number | undefined {
   return [...allowed].sort((a, b) => Math.abs(a - value) - Math.abs(b - value) || a - b)[0];
-}
-
-function countOf(value: unknown): number {
-  if (value === undefined) return 0;
-  return Array.isArray(value) ? value.length : 1;
 }
 
 function checkPrompt(m: ModelCapabilities, args: CreateVideoArgs, issues: ValidationIssue[]): void {
@@ -59,7 +46,7 @@ function checkPrompt(m: ModelCapabilities, args: CreateVideoArgs, issues: Valida
   if (negative !== undefined && m.negativePromptMax === 0) {
     issues.push({
       field: 'negative_prompt',
-      message: `is not supported by ${m.id}; remove it (describe what you want in prompt instead).`,
+      message: `is not supported by ${m.id}; remove it (describe what you want in prompt instead).${othersThatDo((o) => o.negativePromptMax > 0, m)}`,
     });
   } else if (negative !== undefined && negative.length > m.negativePromptMax) {
     issues.push({
@@ -97,85 +84,6 @@ function checkTiming(
   }
 }
 
-function keyframePosition(
-  frame: number | 'first' | 'last' | undefined,
-  index: number,
-  count: number,
-  lastFrame: number | undefined,
-): KeyframePosition | number {
-  if (frame === 'first' || frame === 'last') return frame;
-  if (frame === undefined) return index === 0 ? 'first' : index === count - 1 ? 'last' : index;
-  if (frame === 0) return 'first';
-  if (lastFrame !== undefined && frame >= lastFrame) return 'last';
-  return frame;
-}
-
-/** The URL or data inside any media item shape: a string, {video}, {audio} or {input_image}. */
-function urlOf(item: unknown): string {
-  if (typeof item === 'string') return item;
-  if (typeof item !== 'object' || item === null) return '';
-  const o = item as { video?: unknown; audio?: unknown; input_image?: unknown };
-  return String(o.video ?? o.audio ?? o.input_image ?? '');
-}
-
-function checkMedia(
-  m: ModelCapabilities,
-  args: CreateVideoArgs,
-  seconds: number,
-  issues: ValidationIssue[],
-): void {
-  const media = args.media ?? {};
-  const accepted = MEDIA_FIELDS.filter((f) => m.media[f]);
-  for (const field of MEDIA_FIELDS) {
-    const n = countOf(media[field]);
-    const rule = m.media[field];
-    if (n > 0 && !rule) {
-      issues.push({
-        field: `media.${field}`,
-        message: `is not accepted by ${m.id}. ${accepted.length ? `It accepts: ${accepted.map((f) => `media.${f}`).join(', ')}.` : 'It takes no media inputs.'}`,
-        allowed: accepted,
-      });
-    } else if (rule && n > rule.max) {
-      issues.push({
-        field: `media.${field}`,
-        message: `has ${n} items; ${m.id} accepts at most ${rule.max}.`,
-        nearest: rule.max,
-      });
-    } else if (rule?.required && n === 0) {
-      issues.push({ field: `media.${field}`, message: `is required by ${m.id}.` });
-    }
-  }
-  for (const field of MEDIA_FIELDS) {
-    const items = media[field] === undefined ? [] : ([] as unknown[]).concat(media[field]);
-    items.forEach((item, i) => {
-      if (!urlOf(item).trim())
-        issues.push({ field: `media.${field}[${i}]`, message: 'is empty; give a URL (or base64 data).' });
-    });
-  }
-  const frames = media.frame_images;
-  if (!frames?.length || !m.media.frame_images) return;
-  const fps = args.fps ?? m.fps[0];
-  const lastFrame = fps !== undefined ? seconds * fps - 1 : undefined;
-  const seen = new Set<string>();
-  frames.forEach((f, i) => {
-    const position = keyframePosition(f.frame, i, frames.length, lastFrame);
-    const field = `media.frame_images[${i}].frame`;
-    if (typeof position === 'number' || !m.keyframes.includes(position)) {
-      issues.push({
-        field,
-        message: `${typeof position === 'number' ? `frame ${position} (mid-clip)` : `a "${position}" keyframe`} is not supported by ${m.id}; it takes keyframes at: ${m.keyframes.join(' and ')}.`,
-        allowed: m.keyframes,
-        ...(m.keyframes[0]
-          ? { nearest: m.keyframes.includes('last') && position !== 'first' ? 'last' : m.keyframes[0] }
-          : {}),
-      });
-    } else if (seen.has(position)) {
-      issues.push({ field, message: `two keyframes are both at "${position}"; give each position once.` });
-    }
-    if (typeof position === 'string') seen.add(position);
-  });
-}
-
 function toRequest(args: CreateVideoArgs, seconds: number | undefined): CreateVideoRequest {
   const request: CreateVideoRequest = { model: args.model };
   const { model: _model, seconds: _seconds, ...rest } = args;
@@ -193,11 +101,15 @@ export function validateCreateVideo(
   const issues: ValidationIssue[] = [];
   const warnings: string[] = [];
   const seconds = args.seconds === undefined ? undefined : Number(args.seconds);
+  const m = getModel(args.model);
   if (seconds !== undefined && !Number.isInteger(seconds)) {
+    // The nearest length this model makes, not merely the nearest whole number (8.5 -> 8 on an 8-only model).
+    const nearest = m ? nearestNumber(seconds, m.durations) : Math.round(seconds);
     issues.push({
       field: 'seconds',
       message: `must be a whole number of seconds; got ${args.seconds}.`,
-      nearest: Math.round(seconds),
+      ...(m ? { allowed: m.durations } : {}),
+      ...(nearest !== undefined ? { nearest } : {}),
     });
   }
   if (args.guidance_scale !== undefined && args.guidance_scale > 12) {
@@ -205,13 +117,12 @@ export function validateCreateVideo(
       `guidance_scale ${args.guidance_scale} is above 12, which tends to produce artifacts; 6-10 is recommended.`,
     );
   }
-  const m = getModel(args.model);
   if (!m) {
     if (!options.allowUnknownModels) {
       const suggestions = suggestModels(args.model);
       issues.push({
         field: 'model',
-        message: `"${args.model}" is not a known video model (ids are case-sensitive). Closest: ${suggestions.join(', ')}. Call list_video_models for all of them; the server admin can allow unknown ids with VIDEO_MCP_ALLOW_UNKNOWN_MODELS=1.`,
+        message: `"${args.model.slice(0, MODEL_ID_MAX)}" is not a known video model (ids are case-sensitive). Closest: ${suggestions.join(', ')}. Call list_video_models for all of them; the server admin can allow unknown ids with VIDEO_MCP_ALLOW_UNKNOWN_MODELS=1.`,
         ...(suggestions[0] ? { nearest: suggestions[0] } : {}),
       });
       return { ok: false, issues };
@@ -237,15 +148,17 @@ export function validateCreateVideo(
   if (args.generate_audio === true && m.audio === 'none') {
     issues.push({
       field: 'generate_audio',
-      message: `${m.id} cannot generate audio; remove generate_audio or pick a model with audio (list_video_models audio: true).`,
+      message: `${m.id} cannot generate audio; remove generate_audio or pick a model with audio.${othersThatDo((o) => o.audio !== 'none', m)}`,
     });
   }
   if (args.generate_audio === false && m.audio === 'always')
     warnings.push(`${m.id} always generates audio; generate_audio: false may be ignored.`);
   if (issues.length) return { ok: false, issues };
+  // Either case is accepted; the model gets its own spelling ("720p" -> "720P" for Wan).
+  const spelling = args.resolution !== undefined ? resolutionSpelling(m, args.resolution) : undefined;
   return {
     ok: true,
-    request: toRequest(args, seconds),
+    request: toRequest(spelling ? { ...args, resolution: spelling } : args, seconds),
     model: m,
     warnings,
     estimatedCostUsd: estimateCostUsd(m, seconds ?? m.defaultSeconds),

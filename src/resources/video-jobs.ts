@@ -1,5 +1,6 @@
 /** Jobs as MCP resources: `video-job://{job_id}` reads one job from the ledger as JSON. */
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { JobLedger } from '../jobs/ledger.js';
 import { visibleTo } from '../jobs/ownership.js';
 import { type JobScope, unknownJobMessage } from '../jobs/unknown-job.js';
@@ -31,7 +32,9 @@ export function registerJobResources(server: McpServer, ledger: JobLedger, scope
     async (uri, variables) => {
       const id = decodeURIComponent(String(variables.job_id ?? ''));
       const job = await ledger.get(id);
-      if (!job || !visibleTo(job, owner)) throw new Error(unknownJobMessage(id, scope));
+      // A wrong id is the caller's mistake (invalid params), not a server failure (internal error).
+      if (!job || !visibleTo(job, owner))
+        throw new McpError(ErrorCode.InvalidParams, unknownJobMessage(id.slice(0, 200), scope));
       return {
         contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(job, null, 2) }],
       };

@@ -6,6 +6,7 @@ import { mayAccessJob } from '../jobs/ownership.js';
 import { spentInLastDay } from '../jobs/spend.js';
 import { unknownJobMessage } from '../jobs/unknown-job.js';
 import { isTerminal } from '../jobs/wait-for-job.js';
+import { createVideoFieldHint } from '../models/field-hints.js';
 import { createVideoFields } from '../models/schema.js';
 import { validateCreateVideo } from '../models/validate.js';
 import { TogetherApiError } from '../together/errors.js';
@@ -21,12 +22,16 @@ export const createVideo = defineTool({
   name: 'create_video',
   title: 'Create video',
   description:
-    'Generate a video with a Together AI model (paid). Checked against the model first: a refused request costs ' +
-    'nothing. Waits up to wait_seconds with progress; returns the job (video_url expires; cost in USD) or its job_id ' +
-    'for get_video_status. sandbox: true = free emulated video.',
+    'Generate a video (paid; refused calls cost nothing). Waits up to wait_seconds with progress; returns ' +
+    'the job (video_url expires) or its job_id for get_video_status. sandbox: true = free.',
   kind: 'action',
   openWorld: true,
   input: { ...createVideoFields, wait_seconds: waitSecondsField(DEFAULT_CREATE_WAIT_SECONDS) },
+  unknownFieldHint: createVideoFieldHint,
+  check({ wait_seconds: _wait, ...fields }, deps) {
+    const checked = validateCreateVideo(fields, { allowUnknownModels: deps.allowUnknownModels });
+    return checked.ok ? [] : checked.issues;
+  },
   output: {
     ...jobViewShape,
     estimated_cost_usd: z.number().optional(),

@@ -13,9 +13,15 @@ import type {
   ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import type { UnknownArgument } from '../models/field-hints.js';
+import type { ValidationIssue } from '../models/types.js';
+import { parseClosedInput } from './closed-input.js';
 import type { ServerDeps, ToolContext } from './context.js';
 import { createProgressSink } from './progress.js';
-import { toolErrorResult } from './tool-error.js';
+import { ToolInputError, toolErrorResult } from './tool-error.js';
+
+/** What the SDK validates against: anything, so that every refusal comes from parseClosedInput in our words. */
+const ANY_ARGUMENTS = z.looseObject({});
 
 /** read-only: only looks; action: spends money and creates something; download: writes a local file. */
 export type ToolKind = 'read-only' | 'action' | 'download';
@@ -36,6 +42,10 @@ export interface ToolDefinition<In extends z.ZodRawShape, Out extends z.ZodRawSh
   openWorld: boolean;
   input: In;
   output: Out;
+  /** Advice for an argument the tool does not know, beyond the shared aliases (see closed-input.ts). */
+  unknownFieldHint?: (unknown: UnknownArgument) => string | undefined;
+  /** The tool's own checks, also run when the schema refused other fields, so one answer lists every problem. */
+  check?: (args: z.output<z.ZodObject<In>>, deps: ServerDeps) => ValidationIssue[];
   handle(args: z.output<z.ZodObject<In>>, ctx: ToolContext): Promise<ToolOutput<z.output<z.ZodObject<Out>>>>;
 }
 
@@ -64,11 +74,18 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
   def: ToolDefinition<In, Out>,
 ): Tool {
   const annotations = annotationsFor(def.kind, def.title, def.openWorld);
-  const inputSchema = z.object(def.input);
+  // Strict: an unknown argument is refused, never dropped; tools/list says so (additionalProperties: false).
+  const inputSchema = z.strictObject(def.input);
   // Loose: results may carry more fields than the schema names (the contract allows adding fields).
   const outputSchema = z.looseObject(def.output);
-  // The SDK has already validated args against inputSchema; re-parsing here is what makes the type safe.
-  const parseArgs = (args: unknown): z.output<z.ZodObject<In>> => inputSchema.parse(args);
+  const parseArgs = (args: unknown, deps: ServerDeps): z.output<z.ZodObject<In>> => {
+    const parsed = parseClosedInput(inputSchema, args, {
+      ...(def.unknownFieldHint ? { hint: def.unknownFieldHint } : {}),
+      ...(def.check ? { check: (a: z.output<z.ZodObject<In>>) => def.check?.(a, deps) ?? [] } : {}),
+    });
+    if (!parsed.ok) throw new ToolInputError(parsed.issues);
+    return parsed.data;
+  };
   return {
     name: def.name,
     title: def.title,
@@ -82,7 +99,9 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
         {
           title: def.title,
           description: def.description,
-          inputSchema: inputSchema as z.ZodObject<z.ZodRawShape>,
+          // The SDK would refuse bad input before our handler in its own words, and only the first
+          // problem of each kind; it gets a schema that takes anything, and parseArgs decides.
+          inputSchema: ANY_ARGUMENTS,
           outputSchema: outputSchema as z.ZodObject<z.ZodRawShape>,
           annotations,
         },
@@ -99,7 +118,7 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
           };
           const started = deps.clock.now();
           try {
-            const call = def.handle(parseArgs(args), ctx);
+            const call = def.handle(parseArgs(args, deps), ctx);
             const out = await (deps.calls ? deps.calls.track(call) : call);
             logger.info('tool call finished', { ms: deps.clock.now() - started });
             return {

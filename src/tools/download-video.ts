@@ -8,8 +8,7 @@ export const downloadVideo = defineTool({
   name: 'download_video',
   title: 'Download video',
   description:
-    "Save a completed job's video to the output directory (fresh URL each time, so expiry is fine; resumed " +
-    'after drops; size, sha256 and container checked). Returns the local path.',
+    "Save a completed job's video in the output directory (fresh URL each time; resumable; checked).",
   kind: 'download',
   openWorld: true,
   input: {
@@ -26,6 +25,9 @@ export const downloadVideo = defineTool({
     sha256: z.string(),
     mime_type: z.string(),
     job_id: z.string(),
+    file_uri: z.string(),
+    resumed: z.number(),
+    sandbox: z.boolean(),
     already_saved: z.boolean(),
   },
   async handle(args, ctx) {

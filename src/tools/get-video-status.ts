@@ -12,9 +12,7 @@ import { type WatchOutcome, watchJob } from './watch-job.js';
 export const getVideoStatus = defineTool({
   name: 'get_video_status',
   title: 'Get video status',
-  description:
-    'Status of a create_video job; with wait_seconds, waits (with progress) for it to finish. Returns cost and ' +
-    'video_url when completed, the provider error when failed.',
+  description: "A create_video job's status; cost and video_url once completed, error if failed.",
   kind: 'read-only',
   openWorld: true,
   input: { job_id: jobIdField, wait_seconds: waitSecondsField(0) },

@@ -6,29 +6,27 @@ import { z } from 'zod';
 import { isTerminal } from '../jobs/wait-for-job.js';
 import type { VideoJob } from '../together/types.js';
 
-/** Field meanings are in the tool descriptions; output schemas stay bare to keep tools/list small. */
+/** Every field a job result carries, so clients that read only structuredContent miss nothing. */
 export const jobViewShape = {
   job_id: z.string(),
   status: z.string(),
   done: z.boolean(),
+  model: z.string().optional(),
   video_url: z.string().optional(),
   cost: z.number().optional(),
+  error: z.object({ message: z.string(), code: z.string().optional() }).optional(),
+  sandbox: z.boolean(),
+  /** false in the sandbox (its cost is the price the real model would charge); true once a real job reports cost. */
+  charged: z.boolean().optional(),
+  size: z.string().optional(),
+  seconds: z.string().optional(),
+  created_at: z.string().optional(),
+  completed_at: z.string().optional(),
+  elapsed_seconds: z.number().optional(),
   next_step: z.string(),
 };
 
-/** model, error, sandbox, size, seconds and the times come back too, untyped in the schema to save context. */
-export type JobView = z.output<z.ZodObject<typeof jobViewShape>> & {
-  model?: string;
-  error?: { message: string; code?: string };
-  sandbox: boolean;
-  /** false in the sandbox (its cost is the price the real model would charge); true once a real job reports cost. */
-  charged?: boolean;
-  size?: string;
-  seconds?: string;
-  created_at?: string;
-  completed_at?: string;
-  elapsed_seconds?: number;
-};
+export type JobView = z.output<z.ZodObject<typeof jobViewShape>>;
 
 export function nextStepFor(job: VideoJob, waitHint: number): string {
   if (job.status === 'completed') {

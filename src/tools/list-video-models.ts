@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { estimateCostUsd, listModels } from '../models/lookup.js';
+import { estimateCostUsd, listModels, MODEL_ID_MAX } from '../models/lookup.js';
 import type { ModelCapabilities } from '../models/types.js';
 import { defineTool } from './define-tool.js';
 
@@ -60,18 +60,18 @@ export const listVideoModels = defineTool({
   name: 'list_video_models',
   title: 'List video models',
   description:
-    'Video models and what each accepts: durations, sizes or resolutions+ratios, fps, keyframes, media, ' +
-    'prompt_max, audio, price_usd per video or second, typical_generation_seconds. Filters combine.',
+    'Video models: what each accepts (durations, sizes or resolution+ratio, fps, keyframes, media, audio), ' +
+    'price. Filters combine.',
   kind: 'read-only',
   openWorld: false,
   input: {
-    organization: z.string().optional().describe('e.g. google, openai, bytedance'),
+    organization: z.string().max(MODEL_ID_MAX).optional().describe('e.g. google, openai, bytedance'),
     task: z.enum(['t2v', 'i2v', 'r2v', 'edit']).optional(),
     keyframe: z.enum(['first', 'last']).optional(),
     audio: z.boolean().optional(),
     min_seconds: z.number().positive().optional(),
     max_cost_usd: z.number().positive().optional(),
-    query: z.string().optional(),
+    query: z.string().max(MODEL_ID_MAX).optional(),
   },
   // Items are loose in the advertised schema: the per-model fields are listed in the description.
   output: { models: z.array(z.looseObject({ id: z.string() })), count: z.number() },

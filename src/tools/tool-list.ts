@@ -3,19 +3,27 @@
  * Schema on each call and stamps each with a `$schema` URL (about 50 bytes x 2 per tool, in every
  * conversation's context). Same converter, same options, minus that stamp, built once.
  */
-import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool as McpTool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Tool } from './define-tool.js';
 
-/** Output schemas describe what comes back; `additionalProperties` (true or false) adds bytes, not meaning, there. */
-function withoutAdditionalProperties(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutAdditionalProperties);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => key !== 'additionalProperties')
-      .map(([key, v]) => [key, withoutAdditionalProperties(v)]),
-  );
+type SchemaNode = Record<string, unknown>;
+
+/**
+ * An output schema as advertised: every field with its type, without `additionalProperties` and
+ * `required`. Results are checked against the full schema on the server before they are sent; in
+ * every conversation's context those two keywords cost ~400 bytes and tell an agent little.
+ */
+function advertisedOutput(node: SchemaNode): SchemaNode {
+  const { additionalProperties: _extra, required: _required, properties, items, anyOf, ...rest } = node;
+  const out: SchemaNode = { ...rest };
+  if (properties)
+    out.properties = Object.fromEntries(
+      Object.entries(properties as Record<string, SchemaNode>).map(([k, v]) => [k, advertisedOutput(v)]),
+    );
+  if (items) out.items = advertisedOutput(items as SchemaNode);
+  if (anyOf) out.anyOf = (anyOf as SchemaNode[]).map(advertisedOutput);
+  return out;
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): McpTool['inputSchema'] {
@@ -23,7 +31,22 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): McpTool['inputSc
     string,
     unknown
   >;
-  return (io === 'output' ? withoutAdditionalProperties(rest) : rest) as McpTool['inputSchema'];
+  return (io === 'output' ? advertisedOutput(rest) : rest) as McpTool['inputSchema'];
+}
+
+/**
+ * The hints that differ from the MCP spec's defaults (readOnlyHint false, destructiveHint true,
+ * idempotentHint false, openWorldHint true); destructive and idempotent mean nothing on a read-only
+ * tool. Same meaning, a third of the bytes.
+ */
+export function advertisedHints(annotations: ToolAnnotations): ToolAnnotations {
+  const { title: _title, readOnlyHint, destructiveHint, idempotentHint, openWorldHint } = annotations;
+  return {
+    ...(readOnlyHint ? { readOnlyHint } : {}),
+    ...(!readOnlyHint && destructiveHint === false ? { destructiveHint } : {}),
+    ...(!readOnlyHint && idempotentHint === true ? { idempotentHint } : {}),
+    ...(openWorldHint === false ? { openWorldHint } : {}),
+  };
 }
 
 export function toolDefinitions(tools: readonly Tool[]): McpTool[] {
@@ -34,7 +57,7 @@ export function toolDefinitions(tools: readonly Tool[]): McpTool[] {
     inputSchema: jsonSchema(tool.inputSchema, 'input'),
     outputSchema: jsonSchema(tool.outputSchema, 'output'),
     // The tool's own title is already above; the annotation's copy only costs context.
-    annotations: (({ title: _title, ...hints }) => hints)(tool.annotations),
+    annotations: advertisedHints(tool.annotations),
   }));
 }
 

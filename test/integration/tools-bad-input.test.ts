@@ -77,6 +77,21 @@ const cases: { name: string; args: Record<string, unknown>; expect: RegExp[] }[]
     expect: [/steps/, /10/],
   },
   {
+    name: 'an argument the tool does not know (dropped silently before)',
+    args: { model: 'kwaivgI/kling-2.1-master', prompt: 'a cat', duration: 10 },
+    expect: [/duration: unknown field; use seconds/, /seconds: 5/],
+  },
+  {
+    name: 'a size given as one string',
+    args: { model: 'ByteDance/Seedance-1.0-lite', prompt: 'a cat', size: '1000x500' },
+    expect: [/size: unknown field/, /width: 864, height: 480/],
+  },
+  {
+    name: 'a fractional length on a one-length model',
+    args: { model: 'google/veo-3.0', prompt: 'a cat', seconds: 8.5 },
+    expect: [/seconds/, /Nearest valid: 8\./],
+  },
+  {
     name: 'an output format that does not exist',
     args: { model: 'google/veo-3.0', prompt: 'a cat', output_format: 'AVI' },
     expect: [/output_format/, /MP4/],

@@ -26,16 +26,69 @@ describe('tools/list: the tool contract', () => {
       expect(tool.title).toBeTruthy();
       expect(tool.outputSchema?.type).toBe('object');
     }
-    expect(byName.create_video?.annotations).toMatchObject({
+    // Hints left out take the spec's defaults (readOnly false, destructive true, idempotent false, openWorld true).
+    const hints = (name: string) => ({
       readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: false,
+      openWorldHint: true,
+      ...byName[name]?.annotations,
+    });
+    expect(hints('create_video')).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: false,
       idempotentHint: false,
       openWorldHint: true,
     });
-    expect(byName.get_video_status?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
-    expect(byName.list_video_models?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
-    expect(byName.download_video?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
-    expect(byName.list_video_jobs?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
+    expect(hints('get_video_status')).toMatchObject({ readOnlyHint: true, openWorldHint: true });
+    expect(hints('list_video_models')).toMatchObject({ readOnlyHint: true, openWorldHint: false });
+    expect(hints('download_video')).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    expect(hints('list_video_jobs')).toMatchObject({ readOnlyHint: true, openWorldHint: false });
     expect(JSON.stringify(tools)).not.toContain('$schema');
+  });
+
+  it('closes every input object, nested ones included (additionalProperties: false)', async () => {
+    const { tools } = await h.client.listTools();
+    type Node = { type?: string; properties?: Record<string, Node>; items?: Node; anyOf?: Node[] };
+    const objects = (node: Node | undefined, at: string): [string, Node][] => {
+      if (!node) return [];
+      const own: [string, Node][] = node.type === 'object' ? [[at, node]] : [];
+      return [
+        ...own,
+        ...Object.entries(node.properties ?? {}).flatMap(([k, v]) => objects(v, `${at}.${k}`)),
+        ...objects(node.items, `${at}[]`),
+        ...(node.anyOf ?? []).flatMap((v) => objects(v, at)),
+      ];
+    };
+    const found = tools.flatMap((t) => objects(t.inputSchema as Node, t.name));
+    expect(found.map(([at]) => at)).toContain('create_video.media.frame_images[]');
+    expect(found.length).toBeGreaterThanOrEqual(11);
+    for (const [at, node] of found) expect(node, at).toHaveProperty('additionalProperties', false);
+  });
+
+  it('declares the fields each result carries in its output schema', async () => {
+    const { tools } = await h.client.listTools();
+    const fields = (name: string) =>
+      Object.keys((tools.find((t) => t.name === name)?.outputSchema?.properties ?? {}) as object);
+    const job = [
+      'job_id',
+      'status',
+      'done',
+      'model',
+      'video_url',
+      'cost',
+      'error',
+      'sandbox',
+      'size',
+      'seconds',
+    ];
+    expect(fields('create_video')).toEqual(
+      expect.arrayContaining([...job, 'estimated_cost_usd', 'warnings']),
+    );
+    expect(fields('get_video_status')).toEqual(expect.arrayContaining([...job, 'warnings', 'next_step']));
+    expect(fields('download_video')).toEqual(
+      expect.arrayContaining(['path', 'bytes', 'sha256', 'mime_type', 'job_id', 'file_uri', 'sandbox']),
+    );
   });
 
   it("names every registry model in create_video's schema, within 8 KB", async () => {

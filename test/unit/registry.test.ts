@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { estimateCostUsd, getModel, listModels, suggestModels } from '../../src/models/lookup.js';
+import {
+  estimateCostUsd,
+  getModel,
+  levenshtein,
+  listModels,
+  suggestModels,
+} from '../../src/models/lookup.js';
 import { type CreateVideoArgs, createVideoFields } from '../../src/models/schema.js';
 import type { ModelCapabilities } from '../../src/models/types.js';
 import { formatIssues, validateCreateVideo } from '../../src/models/validate.js';
@@ -133,10 +139,15 @@ describe('per-model validation', () => {
   });
 
   it('steers resolution models away from width/height and fixes label case', () => {
-    const wan = issuesOf({ model: 'Wan-AI/wan2.7-t2v', prompt: 'a cat', width: 1280, height: 720 });
-    expect(wan[0]?.message).toMatch(/resolution/);
-    expect(String(wan[0]?.nearest)).toContain('16:9');
-    expect(issuesOf({ model: 'Wan-AI/wan2.7-t2v', prompt: 'a cat', resolution: '720p' })[0]).toMatchObject({
+    const sized = issuesOf({ model: 'Wan-AI/wan2.7-t2v', prompt: 'a cat', width: 1280, height: 720 });
+    expect(sized[0]?.message).toMatch(/resolution/);
+    expect(String(sized[0]?.nearest)).toBe('resolution 720P, ratio 16:9');
+    // Either case is accepted and sent as the model spells it.
+    const wan = check({ model: 'Wan-AI/wan2.7-t2v', prompt: 'a cat', resolution: '720p' });
+    expect(wan.ok && wan.request.resolution).toBe('720P');
+    const seedance = check({ model: 'ByteDance/Seedance-2.5', prompt: 'a cat', resolution: '720P' });
+    expect(seedance.ok && seedance.request.resolution).toBe('720p');
+    expect(issuesOf({ model: 'Wan-AI/wan2.7-t2v', prompt: 'a cat', resolution: '480p' })[0]).toMatchObject({
       field: 'resolution',
       nearest: '720P',
     });
@@ -236,6 +247,19 @@ describe('per-model validation', () => {
     const passed = check({ model: 'newco/model-9', prompt: 'a cat', seconds: '7' }, true);
     expect(passed.ok && passed.request).toEqual({ model: 'newco/model-9', prompt: 'a cat', seconds: '7' });
     expect(passed.ok && passed.warnings[0]).toMatch(/not in this server's registry/);
+  });
+
+  it('bounds the closest-id work, however long the id (45 s for 4 MB before)', () => {
+    const started = performance.now();
+    const huge = validateCreateVideo(
+      { model: 'g'.repeat(4 * 1024 * 1024), prompt: 'a cat' },
+      { allowUnknownModels: false },
+    );
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(huge.ok ? '' : huge.issues[0]?.message.length).toBeLessThan(500);
+    expect(levenshtein('kitten', 'sitting')).toBe(3);
+    expect(levenshtein('kitten', 'sitting', 2)).toBe(2);
+    expect(levenshtein('a'.repeat(1000), 'b', 5)).toBe(5);
   });
 
   it('sends seconds as a string whether given as a number or a string', () => {
