@@ -16,7 +16,7 @@ describe('job ids that are only dots', () => {
         const result = await h.call(tool, { job_id: jobId });
         expect(result.isError).toBe(true);
         expect(h.emulator.requests.slice(before).map((r) => r.path)).toEqual([]);
-        expect(textOf(result)).toMatch(/job_id cannot be only dots.*returned by create_video/);
+        expect(textOf(result)).toMatch(/- job_id: cannot be only dots.*returned by create_video/);
       });
     }
   }

@@ -189,6 +189,8 @@ describe('closed inputs', () => {
     const error = await h.client.readResource({ uri: 'video-job://no-such-job' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(McpError);
     expect((error as McpError).code).toBe(-32602);
-    expect((error as McpError).message).toMatch(/No job "no-such-job" in the ledger; list_video_jobs/);
+    expect((error as McpError).message).toBe(
+      'MCP error -32602: No video job with id "no-such-job" exists for this API key. Use the job_id returned by create_video, or list_video_jobs.',
+    );
   });
 });
