@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textOf } from '../helpers/harness.js';
 import { probeVideo } from '../helpers/probe-video.js';
-import { ensureBuilt, spawnBin } from '../helpers/spawn-bin.js';
+import { ensureBuilt, spawnBin } from '../helpers/spawn-bin.mjs';
 
 type Listed = { jobs: { job_id?: string; status: string; file_path?: string; sandbox?: boolean }[] };
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/sandbox/emulator.js';
 import { TEST_KEY } from '../helpers/harness.js';
 import { probeVideo } from '../helpers/probe-video.js';
-import { ensureBuilt, spawnBin } from '../helpers/spawn-bin.js';
+import { ensureBuilt, spawnBin } from '../helpers/spawn-bin.mjs';
 
 describe('the built bin over stdio', () => {
   let home: string;
