@@ -5,14 +5,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { connectBin, KEY, startEmulator } from './lib/processes.mjs';
+import { spawnBin, spawnEmulatorBin } from '../test/helpers/spawn-bin.mjs';
+
+const KEY = 'bench-key-123456';
 
 const CALLS = 300;
 
-const emulator = await startEmulator(['--job-seconds', '600']);
+const emulator = await spawnEmulatorBin(KEY, ['--job-seconds', '600']);
 const api = emulator.url;
 const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-latency-'));
-const { client } = await connectBin({
+const { client } = await spawnBin({
+  VIDEO_MCP_LOG_LEVEL: 'warn',
   HOME: home,
   TOGETHER_API_KEY: KEY,
   VIDEO_MCP_API_URL: api,
@@ -53,7 +56,7 @@ for (let i = -20; i < CALLS; i++) {
   series.status.direct.push(ds);
 }
 await client.close();
-emulator.stop();
+await emulator.stop();
 await rm(home, { recursive: true, force: true });
 
 const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];

@@ -7,9 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN } from '../test/helpers/spawn-bin.mjs';
 
-const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
 const ROUNDS = 15;
 
 const RAW = `process.stdin.setEncoding('utf8'); let buf = '';

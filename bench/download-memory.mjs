@@ -5,10 +5,12 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { connectBin, KEY, startEmulator } from './lib/processes.mjs';
+import { spawnBin, spawnEmulatorBin } from '../test/helpers/spawn-bin.mjs';
+
+const KEY = 'bench-key-123456';
 
 const emulatorFor = (videoBytes) =>
-  startEmulator(['--job-seconds', '0', '--video-bytes', String(videoBytes)]);
+  spawnEmulatorBin(KEY, ['--job-seconds', '0', '--video-bytes', String(videoBytes)]);
 
 /** VmHWM: the process's peak resident set, in bytes. */
 async function peakRss(pid) {
@@ -25,7 +27,8 @@ async function sha256File(file) {
 async function measure(videoBytes) {
   const emulator = await emulatorFor(videoBytes);
   const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-'));
-  const { client, pid } = await connectBin({
+  const { client, pid } = await spawnBin({
+    VIDEO_MCP_LOG_LEVEL: 'warn',
     HOME: home,
     TOGETHER_API_KEY: KEY,
     VIDEO_MCP_API_URL: emulator.url,
@@ -49,7 +52,7 @@ async function measure(videoBytes) {
     return { bytes: videoBytes, peak_rss: await peakRss(pid), seconds, correct };
   } finally {
     await client.close();
-    emulator.stop();
+    await emulator.stop();
     await rm(home, { recursive: true, force: true });
   }
 }

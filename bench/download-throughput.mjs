@@ -8,15 +8,18 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { connectBin, KEY, startEmulator } from './lib/processes.mjs';
+import { spawnBin, spawnEmulatorBin } from '../test/helpers/spawn-bin.mjs';
+
+const KEY = 'bench-key-123456';
 
 const BYTES = 1024 * 1024 * 1024;
 const ROUNDS = 3;
 
-const emulator = await startEmulator(['--job-seconds', '0', '--video-bytes', String(BYTES)]);
+const emulator = await spawnEmulatorBin(KEY, ['--job-seconds', '0', '--video-bytes', String(BYTES)]);
 const api = emulator.url;
 const work = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-throughput-'));
-const { client } = await connectBin({
+const { client } = await spawnBin({
+  VIDEO_MCP_LOG_LEVEL: 'warn',
   HOME: work,
   TOGETHER_API_KEY: KEY,
   VIDEO_MCP_API_URL: api,
@@ -57,7 +60,7 @@ for (let i = 0; i < ROUNDS; i++) {
   await rm(saved.path);
 }
 await client.close();
-emulator.stop();
+await emulator.stop();
 await rm(work, { recursive: true, force: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

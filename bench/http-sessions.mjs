@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { KEY, startBin, startEmulator } from './lib/processes.mjs';
+import { spawnEmulatorBin, spawnHttpBin } from '../test/helpers/spawn-bin.mjs';
+
+const KEY = 'bench-key-123456';
 
 const SESSIONS = 200;
 const PROBES = 200;
@@ -48,18 +50,14 @@ async function probe(client, apiUrl, jobId) {
 }
 
 async function run(waiting) {
-  const emulator = await startEmulator(['--job-seconds', '20']);
+  const emulator = await spawnEmulatorBin(KEY, ['--job-seconds', '20']);
   const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-bench-http-'));
-  const server = await startBin(
-    ['--http', '--port', '0'],
-    {
-      HOME: home,
-      TOGETHER_API_KEY: KEY,
-      VIDEO_MCP_API_URL: emulator.url,
-      VIDEO_MCP_HTTP_CREATES_PER_MINUTE: '10000',
-    },
-    /"msg":"listening".*?"url":"([^"]+)"/,
-  );
+  const server = await spawnHttpBin({
+    HOME: home,
+    TOGETHER_API_KEY: KEY,
+    VIDEO_MCP_API_URL: emulator.url,
+    VIDEO_MCP_HTTP_CREATES_PER_MINUTE: '10000',
+  });
   try {
     const prober = await connect(server.url);
     const probeJob = (
@@ -83,7 +81,7 @@ async function run(waiting) {
     const latency = await probe(prober, emulator.url, probeJob);
     const results = await Promise.all(waits);
     const completed = results.filter((r) => r.structuredContent?.status === 'completed').length;
-    const rss = await peakRss(server.child.pid);
+    const rss = await peakRss(server.pid);
     await Promise.all([...clients, prober].map((c) => c.close()));
     return {
       ...latency,
@@ -92,8 +90,8 @@ async function run(waiting) {
       correct: completed === waiting,
     };
   } finally {
-    server.stop();
-    emulator.stop();
+    await server.stop();
+    await emulator.stop();
     await rm(home, { recursive: true, force: true });
   }
 }

@@ -4,10 +4,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { connectBin } from './lib/processes.mjs';
+import { spawnBin } from '../test/helpers/spawn-bin.mjs';
 
 const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-tools-size-'));
-const { client } = await connectBin({ HOME: home });
+const { client } = await spawnBin({ HOME: home, VIDEO_MCP_LOG_LEVEL: 'warn' });
 const { tools } = await client.listTools();
 const { models } = (await client.callTool({ name: 'list_video_models', arguments: {} })).structuredContent;
 await client.close();

@@ -7,7 +7,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, spawnBin } from '../helpers/spawn-bin.js';
+import { ensureBuilt, spawnBin } from '../helpers/spawn-bin.mjs';
 
 describe('the code cache', () => {
   let home: string;

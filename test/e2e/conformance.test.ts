@@ -10,14 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT, type SpawnedHttpBin, spawnHttpBin } from '../helpers/spawn-bin.js';
+import { ensureBuilt, type ListeningBin, ROOT, spawnHttpBin } from '../helpers/spawn-bin.mjs';
 
 const run = promisify(execFile);
 const SUITE = path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
 
 describe('MCP conformance suite over --http', () => {
   let home: string;
-  let bin: SpawnedHttpBin;
+  let bin: ListeningBin;
 
   beforeAll(async () => {
     ensureBuilt();

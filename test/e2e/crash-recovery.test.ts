@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/sandbox/emulator.js';
 import { TEST_KEY } from '../helpers/harness.js';
-import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.js';
+import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.mjs';
 
 type Listed = { jobs: { job_id?: string; status: string; file_path?: string }[]; matched: number };
 

@@ -2,40 +2,23 @@
  * The standalone emulator (`together-video-mcp emulator`) as a user's CI would run it, with faults
  * switched on over its control plane, and the server bin driven against it by the SDK's Client.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BIN,
+  ensureBuilt,
+  type ListeningBin,
+  ROOT,
+  spawnBin,
+  spawnEmulatorBin,
+} from '../helpers/spawn-bin.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist', 'cli.js');
 const KEY = 'ci-key-123456';
-
-async function startEmulatorProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'emulator', '--port', '0', '--job-seconds', '1', '--shape', 'docs', '--api-key', KEY],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /VIDEO_MCP_API_URL=(\S+)/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { child, url };
-}
 
 async function control(url: string, route: string, body: unknown): Promise<void> {
   const res = await fetch(`${url}/__emulator/${route}`, { method: 'POST', body: JSON.stringify(body) });
@@ -43,16 +26,15 @@ async function control(url: string, route: string, body: unknown): Promise<void>
 }
 
 describe('standalone emulator with faults, driven through the server bin', () => {
-  let emulator: { child: ChildProcess; url: string };
+  let emulator: ListeningBin;
   let home: string;
   beforeAll(async () => {
-    if (!existsSync(BIN))
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
-    emulator = await startEmulatorProcess();
+    ensureBuilt();
+    emulator = await spawnEmulatorBin(KEY, ['--port', '0', '--job-seconds', '1', '--shape', 'docs']);
     home = await mkdtemp(path.join(os.tmpdir(), 'tvm-ci-'));
   });
   afterAll(async () => {
-    emulator.child.kill('SIGTERM');
+    await emulator.stop();
     await rm(home, { recursive: true, force: true });
   });
 
@@ -73,32 +55,17 @@ describe('standalone emulator with faults, driven through the server bin', () =>
       { route: 'retrieve', kind: 'status', status: 503, times: 2 },
       { route: 'download', kind: 'truncate', afterBytes: 5_000, times: 1 },
     ]);
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [BIN],
-      cwd: '/',
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: home,
-        TOGETHER_API_KEY: KEY,
-        VIDEO_MCP_API_URL: emulator.url,
-      },
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: 'ci', version: '1.0.0' });
-    await client.connect(transport);
+    const bin = await spawnBin({ HOME: home, TOGETHER_API_KEY: KEY, VIDEO_MCP_API_URL: emulator.url });
     try {
-      const created = (await client.callTool({
-        name: 'create_video',
-        arguments: { model: 'kwaivgI/kling-2.1-master', prompt: 'a koi pond in autumn', wait_seconds: 60 },
-      })) as CallToolResult;
+      const created = await bin.call('create_video', {
+        model: 'kwaivgI/kling-2.1-master',
+        prompt: 'a koi pond in autumn',
+        wait_seconds: 60,
+      });
       expect(created.isError).toBeFalsy();
       const job = created.structuredContent as { job_id: string; status: string };
       expect(job.status).toBe('completed');
-      const saved = (await client.callTool({
-        name: 'download_video',
-        arguments: { job_id: job.job_id },
-      })) as CallToolResult;
+      const saved = await bin.call('download_video', { job_id: job.job_id });
       expect(saved.isError).toBeFalsy();
       const file = saved.structuredContent as { path: string; sha256: string; resumed: number };
       expect(file.resumed).toBeGreaterThanOrEqual(1);
@@ -113,7 +80,7 @@ describe('standalone emulator with faults, driven through the server bin', () =>
       }[];
       expect(seen.filter((r) => r.route === 'create').length).toBe(2);
     } finally {
-      await client.close();
+      await bin.close();
     }
   });
 });

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/sandbox/emulator.js';
 import { TEST_KEY } from '../helpers/harness.js';
 import { TOKEN_A } from '../helpers/http-harness.js';
-import { BIN, ensureBuilt, spawnHttpBin } from '../helpers/spawn-bin.js';
+import { BIN, ensureBuilt, spawnHttpBin } from '../helpers/spawn-bin.mjs';
 
 async function connect(url: string, token?: string): Promise<Client> {
   const client = new Client({ name: 'e2e-http', version: '1.0.0' });

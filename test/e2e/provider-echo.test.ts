@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KEY, textOf } from '../helpers/harness.js';
 import { type ScriptedServer, scriptedServer } from '../helpers/scripted-server.js';
-import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.js';
+import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.mjs';
 
 /** What careless upstreams do: quote the header back, in the message and in the code. */
 function echoed(auth: string): string {

@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ffprobe } from '../helpers/ffprobe.js';
 import { textOf } from '../helpers/harness.js';
-import { ensureBuilt, spawnBin } from '../helpers/spawn-bin.js';
+import { probeVideo } from '../helpers/probe-video.js';
+import { ensureBuilt, spawnBin } from '../helpers/spawn-bin.mjs';
 
 type Listed = { jobs: { job_id?: string; status: string; file_path?: string; sandbox?: boolean }[] };
 
@@ -59,7 +59,7 @@ describe('sandbox jobs survive a restart of the bin', () => {
       expect(saved.isError, textOf(saved)).toBeFalsy();
       const file = saved.structuredContent as { path: string; bytes: number };
       expect(file.path.startsWith(path.join(home, 'videos'))).toBe(true);
-      const probe = await ffprobe(file.path);
+      const probe = await probeVideo(file.path);
       expect(probe.duration).toBeGreaterThan(0);
       expect(probe.width).toBeGreaterThan(0);
 

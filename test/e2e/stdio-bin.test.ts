@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/sandbox/emulator.js';
-import { ffprobe } from '../helpers/ffprobe.js';
 import { TEST_KEY } from '../helpers/harness.js';
-import { ensureBuilt, spawnBin } from '../helpers/spawn-bin.js';
+import { probeVideo } from '../helpers/probe-video.js';
+import { ensureBuilt, spawnBin } from '../helpers/spawn-bin.mjs';
 
 describe('the built bin over stdio', () => {
   let home: string;
@@ -76,7 +76,7 @@ describe('the built bin over stdio', () => {
           const file = saved.structuredContent as { path: string; bytes: number };
           expect(path.dirname(file.path)).toBe(outputDir);
           expect((await stat(file.path)).size).toBe(file.bytes);
-          expect((await ffprobe(file.path)).duration).toBeGreaterThan(0);
+          expect((await probeVideo(file.path)).duration).toBeGreaterThan(0);
           expect(bin.stderr()).not.toContain(TEST_KEY);
         } finally {
           await bin.close();
@@ -100,7 +100,7 @@ describe('the built bin over stdio', () => {
       const file = saved.structuredContent as { path: string; sandbox: boolean };
       expect(file.sandbox).toBe(true);
       expect(file.path.startsWith(path.join(home, 'Videos', 'together-video-mcp'))).toBe(true);
-      const probe = await ffprobe(file.path);
+      const probe = await probeVideo(file.path);
       expect(probe.width).toBeGreaterThan(0);
       expect(bin.stderr()).toMatch(/sandbox/);
     } finally {

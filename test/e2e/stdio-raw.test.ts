@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ensureBuilt } from '../helpers/spawn-bin.js';
+import { BIN, ensureBuilt } from '../helpers/spawn-bin.mjs';
 
 interface Reply {
   jsonrpc: string;

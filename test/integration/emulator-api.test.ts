@@ -10,7 +10,7 @@ import {
   manualClock,
   pollToEnd,
   videoUrlOf,
-} from './emulator-helpers.js';
+} from '../helpers/emulator.js';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const INVALID_KEY = {

@@ -11,7 +11,7 @@ import {
   type Json,
   manualClock,
   videoUrlOf,
-} from './emulator-helpers.js';
+} from '../helpers/emulator.js';
 
 /** Reads a body until it ends or breaks; returns how many bytes arrived and whether it broke. */
 async function drain(body: AsyncIterable<Buffer>): Promise<{ bytes: number; broken: boolean }> {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/sandbox/emulator.js';
-import { createdId, emulator, getJob, manualClock, videoUrlOf } from './emulator-helpers.js';
+import { createdId, emulator, getJob, manualClock, videoUrlOf } from '../helpers/emulator.js';
 
 describe('emulator state file', () => {
   let dir: string;

@@ -1,7 +1,7 @@
 /** The size the emulator reports is one the model makes: its default when the request names none. */
 import { describe, expect, it } from 'vitest';
 import { listModels } from '../../src/models/lookup.js';
-import { createdId, emulator, getJob } from './emulator-helpers.js';
+import { createdId, emulator, getJob } from '../helpers/emulator.js';
 
 /** Width over height, reduced, e.g. "16:9" for 1280x720. */
 function ratioOf(size: string): string {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ffprobe } from '../helpers/ffprobe.js';
 import { creates, type Harness, startHarness, structured, textOf } from '../helpers/harness.js';
+import { probeVideo } from '../helpers/probe-video.js';
 
 interface JobResult {
   job_id: string;
@@ -76,7 +76,7 @@ for (const shape of ['spec', 'docs'] as const) {
       expect(downloaded.content.some((c) => c.type === 'resource_link' && c.uri === file.file_uri)).toBe(
         true,
       );
-      const probe = await ffprobe(file.path);
+      const probe = await probeVideo(file.path);
       expect(probe.duration).toBeGreaterThan(0);
     });
 

@@ -1,10 +1,6 @@
-/** Shared pieces for the emulator's own tests: start/stop, a hand-driven clock, plain HTTP calls, ffprobe. */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+/** Shared pieces for the emulator's own tests: start/stop, a hand-driven clock, plain HTTP calls. */
 import { afterEach } from 'vitest';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/sandbox/emulator.js';
-
-const run = promisify(execFile);
 
 export const KEY = 'emu-test-key-0123';
 export const AUTH = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
@@ -87,85 +83,4 @@ export async function fileUrlOf(shortUrl: string): Promise<string> {
   const res = await fetch(shortUrl, { redirect: 'manual' });
   if (res.status !== 302) throw new Error(`short link answered ${res.status}`);
   return new URL(res.headers.get('location') ?? '', shortUrl).href;
-}
-
-export interface Probe {
-  format_name: string;
-  duration: number;
-  codec: string;
-}
-
-let ffprobeMissing: boolean | undefined;
-
-/** ffprobe's view of a file, or undefined when ffprobe is not installed (the caller says so and skips). */
-export async function probe(file: string): Promise<Probe | undefined> {
-  if (ffprobeMissing) return undefined;
-  try {
-    const { stdout } = await run('ffprobe', [
-      '-v',
-      'error',
-      '-show_entries',
-      'format=format_name,duration:stream=codec_name',
-      '-of',
-      'json',
-      file,
-    ]);
-    const info = JSON.parse(stdout) as {
-      format: { format_name: string; duration: string };
-      streams: { codec_name: string }[];
-    };
-    return {
-      format_name: info.format.format_name,
-      duration: Number(info.format.duration),
-      codec: info.streams[0]?.codec_name ?? '',
-    };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      ffprobeMissing = true;
-      process.stderr.write('ffprobe is not installed: skipping the "is it a playable video" assertions\n');
-      return undefined;
-    }
-    throw error;
-  }
-}
-
-export interface Element {
-  type: string;
-  start: number;
-  end: number;
-}
-
-/** Top-level MP4 boxes (32- and 64-bit sizes): a padded file must still tile exactly into boxes. */
-export function mp4Boxes(buf: Buffer): Element[] {
-  const out: Element[] = [];
-  for (let at = 0; at + 8 <= buf.length; ) {
-    const small = buf.readUInt32BE(at);
-    const size = small === 1 ? Number(buf.readBigUInt64BE(at + 8)) : small;
-    if (size < 8) throw new Error(`bad box size ${size} at ${at}`);
-    out.push({ type: buf.toString('latin1', at + 4, at + 8), start: at, end: at + size });
-    at += size;
-  }
-  return out;
-}
-
-function vint(buf: Buffer, at: number, keepMarker: boolean): { value: number; width: number } {
-  const first = buf[at] ?? 0;
-  const width = first === 0 ? 9 : 8 - Math.floor(Math.log2(first));
-  if (width > 8) throw new Error(`bad EBML VINT at ${at}`);
-  let value = keepMarker ? first : first & (0xff >> width);
-  for (let i = 1; i < width; i++) value = value * 256 + (buf[at + i] ?? 0);
-  return { value, width };
-}
-
-/** Top-level EBML elements (EBML header, Segment, Void...): a padded WebM must tile exactly too. */
-export function ebmlElements(buf: Buffer): Element[] {
-  const out: Element[] = [];
-  for (let at = 0; at < buf.length; ) {
-    const id = vint(buf, at, true);
-    const size = vint(buf, at + id.width, false);
-    const end = at + id.width + size.width + size.value;
-    out.push({ type: id.value.toString(16), start: at, end });
-    at = end;
-  }
-  return out;
 }
