@@ -1,7 +1,7 @@
 /** The built bin's command line: a mistyped option is refused with a pointer to --help, exit code 2. */
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ensureBuilt } from '../helpers/spawn-bin.js';
+import { BIN, ensureBuilt } from '../helpers/spawn-bin.mjs';
 
 function run(args: string[]) {
   return spawnSync(process.execPath, [BIN, ...args], {

@@ -11,7 +11,7 @@ import { type CallToolResult, McpError } from '@modelcontextprotocol/sdk/types.j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModel } from '../../src/models/lookup.js';
 import { textOf } from '../helpers/harness.js';
-import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.js';
+import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.mjs';
 
 const structured = (r: { structuredContent?: unknown }): Record<string, unknown> =>
   (r.structuredContent ?? {}) as Record<string, unknown>;

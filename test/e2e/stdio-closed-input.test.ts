@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/sandbox/emulator.js';
 import { TEST_KEY, textOf } from '../helpers/harness.js';
-import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.js';
+import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.mjs';
 
 describe('closed inputs over stdio', () => {
   let home: string;

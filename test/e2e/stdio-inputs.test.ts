@@ -11,7 +11,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxVideo } from '../../src/sandbox/assets/videos.js';
 import { textOf } from '../helpers/harness.js';
-import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.js';
+import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.mjs';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
