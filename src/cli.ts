@@ -3,37 +3,11 @@
  * `demo` connects a real MCP client to this server and makes a video.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, ENV_VARS, loadConfig, secretsOf } from './config.js';
-import { createLogger, type LogLevel } from './log.js';
+import { ConfigError, loadConfig, secretsOf } from './config.js';
+import { helpText } from './help.js';
+import { createLogger, LOG_LEVELS, type LogLevel } from './log.js';
 import { tuneV8ForLowMemory } from './v8-memory.js';
 import { SERVER_NAME, VERSION } from './version.js';
-
-const HELP = `${SERVER_NAME} ${VERSION}: an MCP server for AI video generation with Together AI.
-
-Usage:
-  together-video-mcp [--sandbox] [--output-dir DIR] [--log-level LEVEL]   serve MCP over stdio
-  together-video-mcp --http [--port 3000] [--host 127.0.0.1] [--stateless]
-                                                                          serve MCP over Streamable HTTP at /mcp
-  together-video-mcp demo [--prompt TEXT] [--model ID] [--real]           make a video through a real MCP client
-  together-video-mcp emulator [--port N] [--host H] [--shape spec|docs] [--job-seconds S] [--api-key KEY]
-                              [--video-bytes N]
-                                                                          run the sandbox API emulator
-
-Options:
-  --sandbox          use the built-in emulator even if TOGETHER_API_KEY is set
-  --output-dir DIR   where videos are saved (overrides VIDEO_MCP_OUTPUT_DIR)
-  --log-level LEVEL  debug | info | warn | error | silent (logs go to stderr)
-  --http             serve Streamable HTTP instead of stdio (endpoint /mcp, health /healthz)
-  --port N / --host H  where --http listens (default 127.0.0.1:3000; beyond loopback needs VIDEO_MCP_HTTP_TOKEN)
-  --stateless        --http without sessions: any replica can answer any request (see README)
-  -h, --help         show this help
-  -v, --version      print the version
-
-Environment:
-${ENV_VARS.map(([name, text]) => `  ${name.padEnd(32)} ${text}`).join('\n')}
-`;
-
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 function logLevelOf(value: string | undefined): LogLevel | undefined {
   if (value === undefined) return undefined;
@@ -83,7 +57,7 @@ function parseCommandLineStrictly(argv: string[]) {
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandLine(argv);
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(helpText());
     return;
   }
   if (values.version) {

@@ -2,9 +2,9 @@
  * The only place that writes diagnostics. stdout belongs to the MCP protocol, so everything goes to
  * stderr, one JSON object per line, with secrets redacted before they are written.
  */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-
-const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+/** From most to least verbose: a level shows itself and everything after it; `silent` shows nothing. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -44,11 +44,11 @@ function serialise(value: unknown): unknown {
 }
 
 export function createLogger(options: LoggerOptions = {}, base: Record<string, unknown> = {}): Logger {
-  const threshold = LEVELS[options.level ?? 'info'];
+  const threshold = LOG_LEVELS.indexOf(options.level ?? 'info');
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const secrets = options.secrets ?? [];
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
-    if (LEVELS[level] < threshold) return;
+    if (LOG_LEVELS.indexOf(level) < threshold) return;
     const record: Record<string, unknown> = { time: new Date().toISOString(), level, msg, ...base };
     for (const [key, value] of Object.entries(fields ?? {})) {
       record[key] = SECRET_KEYS.test(key) ? '[redacted]' : serialise(value);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_API_URL, loadConfig, secretsOf } from '../../src/config.js';
+import { type AnyEnvVar, describeVar, ENV_VARS, shownDefault } from '../../src/env-vars.js';
+import { helpText } from '../../src/help.js';
 
 const HOME = '/home/alice';
 
@@ -91,5 +93,36 @@ describe('loadConfig', () => {
     const { http } = loadConfig({}, {}, HOME);
     expect(http).toMatchObject({ tokens: [], maxSessions: 500, createsPerMinute: 10 });
     expect(http.maxBodyBytes).toBe(16 * 1024 * 1024);
+  });
+});
+
+describe('the variable table', () => {
+  const vars = Object.entries(ENV_VARS) as [string, AnyEnvVar][];
+
+  it('refuses text that is not of the format server.json announces, naming the variable', () => {
+    const bad = { number: 'twelve', boolean: 'maybe', filepath: 'relative/dir' } as const;
+    let checked = 0;
+    for (const [name, { format }] of vars) {
+      if (format === 'string') continue;
+      expect(() => loadConfig({ [name]: bad[format] }, {}, HOME), name).toThrow(
+        new RegExp(`^Invalid configuration:\n${name}: `),
+      );
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('is what --help shows: every variable, its default and its whole text, in lines of at most 100 columns', () => {
+    const help = helpText();
+    const flat = help.replace(/\s+/g, ' ');
+    for (const [name, spec] of vars) {
+      expect(help, name).toContain(`  ${name}\n`);
+      expect(flat, name).toContain(describeVar(spec));
+      const shown = shownDefault(spec);
+      if (shown !== '—') expect(flat, name).toContain(`${describeVar(spec)} Default: ${shown}.`);
+      if (spec.flag) expect(help).toContain(`  ${spec.flag.padEnd(18)} overrides ${name}`);
+    }
+    const environment = help.slice(help.indexOf('Environment'));
+    for (const line of environment.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * README.md stays usable: every JSON block parses, every client config block starts this server
- * (or reaches it over HTTP), and every environment variable the server reads is documented.
+ * (or reaches it over HTTP), and every environment variable the server reads is documented, in the
+ * configuration table made from the variable table.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { README_TABLE_END, README_TABLE_START, readmeTable } from '../../scripts/env-docs.js';
 import { ENV_VARS } from '../../src/config.js';
 
 const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
@@ -30,6 +32,14 @@ describe('README', () => {
   });
 
   it('documents every environment variable', () => {
-    for (const [name] of ENV_VARS) expect(readme, name).toContain(name);
+    for (const name of Object.keys(ENV_VARS)) expect(readme, name).toContain(name);
+  });
+
+  it('has the configuration table src/env-vars.ts gives (run `npm run sync-docs` after changing it)', () => {
+    const start = readme.indexOf(README_TABLE_START);
+    const end = readme.indexOf(README_TABLE_END);
+    expect(start, 'the table start marker').toBeGreaterThan(-1);
+    expect(end, 'the table end marker').toBeGreaterThan(start);
+    expect(readme.slice(start + README_TABLE_START.length, end).trim()).toBe(readmeTable());
   });
 });

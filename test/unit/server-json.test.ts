@@ -1,7 +1,8 @@
 /**
  * server.json, the MCP registry entry, kept true: valid against the registry's own schema (the
  * 2025-12-11 schema, copied into test/fixtures), same name and version as package.json, the npm
- * package over stdio, every environment variable the server reads (secrets marked), the rules the
+ * package over stdio, every environment variable the server reads (secrets marked, texts and defaults as
+ * src/env-vars.ts gives them), the rules the
  * schema leaves to the registry (pinned version, input formats), and the registry's model count.
  */
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { serverJsonVariables } from '../../scripts/env-docs.js';
 import { ENV_VARS } from '../../src/config.js';
 import { listModels } from '../../src/models/lookup.js';
 
@@ -87,9 +89,13 @@ describe('server.json', () => {
 
   it('lists every environment variable the server reads, with the secrets marked', () => {
     const listed = server.packages[0]?.environmentVariables ?? [];
-    expect(listed.map((e) => e.name).sort()).toEqual(ENV_VARS.map(([name]) => name).sort());
+    expect(listed.map((e) => e.name).sort()).toEqual(Object.keys(ENV_VARS).sort());
     const secrets = listed.filter((e) => e.isSecret).map((e) => e.name);
     expect(secrets.sort()).toEqual(['TOGETHER_API_KEY', 'VIDEO_MCP_HTTP_TOKEN']);
     expect(listed.every((e) => e.isRequired === false)).toBe(true);
+  });
+
+  it('lists them as src/env-vars.ts describes them (run `npm run sync-docs` after changing it)', () => {
+    expect(server.packages[0]?.environmentVariables).toEqual(serverJsonVariables());
   });
 });
