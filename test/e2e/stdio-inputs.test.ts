@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sandboxVideo } from '../../src/sandbox/assets/videos.js';
+import { paddedMp4 } from '../helpers/containers.js';
 import { textOf } from '../helpers/harness.js';
 import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.mjs';
 
@@ -90,11 +90,7 @@ describe('inputs through the built bin over stdio', () => {
 
   it('answers inline data over the limit with where to put it instead, and the connection stays open', async () => {
     // 7.2 MB of video is 9.6 MB of base64: it fits one stdio message (10 MB) but not the inline limit.
-    const sample = sandboxVideo('mp4');
-    const pad = Buffer.alloc(Math.round(7.2 * 1024 * 1024) - sample.length);
-    pad.writeUInt32BE(pad.length, 0);
-    pad.write('free', 4, 'latin1');
-    const video = Buffer.concat([sample, pad]).toString('base64');
+    const video = paddedMp4(Math.round(7.2 * 1024 * 1024)).toString('base64');
     const result = await call(
       {
         model: 'Wan-AI/wan2.7-videoedit',
@@ -114,11 +110,7 @@ describe('inputs through the built bin over stdio', () => {
   });
 
   it('answers an 8 MB inline video (10.7 MB of base64, over the stdio message limit) instead of closing', async () => {
-    const sample = sandboxVideo('mp4');
-    const pad = Buffer.alloc(8 * 1024 * 1024 - sample.length);
-    pad.writeUInt32BE(pad.length, 0);
-    pad.write('free', 4, 'latin1');
-    const video = Buffer.concat([sample, pad]).toString('base64');
+    const video = paddedMp4(8 * 1024 * 1024).toString('base64');
     const result = await bin?.client
       .callTool(
         {

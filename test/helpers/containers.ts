@@ -1,4 +1,5 @@
 /** Test-only walkers over a video's container structure: MP4 boxes and WebM's EBML elements. */
+import { sandboxVideo } from '../../src/sandbox/assets/videos.js';
 
 /** Bytes that can be read at any offset: a Buffer, or an open file too large to load. */
 export interface ByteSource {
@@ -65,4 +66,13 @@ export function ebmlElements(buf: Buffer): Element[] {
     at = end;
   }
   return out;
+}
+
+/** The real sandbox sample MP4 followed by one `free` box, `totalBytes` long in all: a playable file of any size. */
+export function paddedMp4(totalBytes: number): Buffer {
+  const sample = sandboxVideo('mp4');
+  const pad = Buffer.alloc(totalBytes - sample.length);
+  pad.writeUInt32BE(pad.length, 0);
+  pad.write('free', 4, 'latin1');
+  return Buffer.concat([sample, pad]);
 }

@@ -9,11 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DownloadError, downloadToFile } from '../../src/files/download.js';
 import { sandboxVideo } from '../../src/sandbox/assets/videos.js';
+import { paddedMp4 } from '../helpers/containers.js';
 import { type ScriptedServer, scriptedServer, serve } from '../helpers/scripted-server.js';
 
-const VIDEO = Buffer.concat([sandboxVideo('mp4'), Buffer.alloc(1_000_000)]);
-VIDEO.writeUInt32BE(1_000_000, sandboxVideo('mp4').length);
-VIDEO.write('free', sandboxVideo('mp4').length + 4, 'latin1');
+const VIDEO = paddedMp4(sandboxVideo('mp4').length + 1_000_000);
 
 describe('a full disk', () => {
   let mountPoint: string;

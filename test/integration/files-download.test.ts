@@ -7,15 +7,12 @@ import { sniffContainer } from '../../src/files/container.js';
 import { DownloadError, type DownloadOptions, downloadToFile } from '../../src/files/download.js';
 import { OutputPathError, sanitiseFilename } from '../../src/files/output-path.js';
 import { sandboxVideo } from '../../src/sandbox/assets/videos.js';
+import { paddedMp4 } from '../helpers/containers.js';
 import { answer, redirect, type ScriptedServer, scriptedServer, serve } from '../helpers/scripted-server.js';
 
 /** The real sample MP4 padded with a `free` box to ~1 MB, so drops can happen mid-body. */
 function paddedVideo(): Buffer {
-  const sample = sandboxVideo('mp4');
-  const pad = Buffer.alloc(1_000_000);
-  pad.writeUInt32BE(pad.length, 0);
-  pad.write('free', 4, 'latin1');
-  return Buffer.concat([sample, pad]);
+  return paddedMp4(sandboxVideo('mp4').length + 1_000_000);
 }
 
 const VIDEO = paddedVideo();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobLedger } from '../../src/jobs/ledger.js';
 import { sandboxVideo } from '../../src/sandbox/assets/videos.js';
+import { paddedMp4 } from '../helpers/containers.js';
 import { creates, type Harness, startHarness, structured, textOf } from '../helpers/harness.js';
 
 /** A real 1x1 PNG. */
@@ -20,14 +21,6 @@ const EDIT = {
   wait_seconds: 0,
 };
 
-/** The real sample MP4 followed by a `free` box, `bytes` long in all. */
-function videoOf(bytes: number): Buffer {
-  const sample = sandboxVideo('mp4');
-  const pad = Buffer.alloc(bytes - sample.length);
-  pad.writeUInt32BE(pad.length, 0);
-  pad.write('free', 4, 'latin1');
-  return Buffer.concat([sample, pad]);
-}
 const MiB = 1024 * 1024;
 
 describe('local, inline and job: inputs', () => {
@@ -142,7 +135,7 @@ describe('local, inline and job: inputs', () => {
   });
 
   it('sends a 6 MB inline video whole: the emulator takes bodies as large as the media limits allow', async () => {
-    const video = videoOf(6 * MiB);
+    const video = paddedMp4(6 * MiB);
     const result = await h.call('create_video', {
       ...EDIT,
       media: { source_video: `data:video/mp4;base64,${video.toString('base64')}` },
@@ -156,7 +149,7 @@ describe('local, inline and job: inputs', () => {
 
   it('sends a 20 MB local video whole (about 27 MB of JSON)', async () => {
     const file = path.join(h.outputDir, 'clip.mp4');
-    await writeFile(file, videoOf(20 * MiB));
+    await writeFile(file, paddedMp4(20 * MiB));
     const result = await h.call('create_video', { ...EDIT, media: { source_video: file } });
     expect(result.isError, textOf(result)).toBeFalsy();
     const sent = h.emulator.requests.filter((r) => r.route === 'create').at(-1)?.body as {
@@ -169,7 +162,7 @@ describe('local, inline and job: inputs', () => {
     const before = creates(h.emulator);
     const result = await h.call('create_video', {
       ...EDIT,
-      media: { source_video: `data:video/mp4;base64,${videoOf(8 * MiB).toString('base64')}` },
+      media: { source_video: `data:video/mp4;base64,${paddedMp4(8 * MiB).toString('base64')}` },
     });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(
