@@ -1,7 +1,9 @@
+import { abortedError } from './errors.js';
+
 /** Time as an injectable edge, so polling and back-off can be tested without real waits. */
 export interface Clock {
   now(): number;
-  /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+  /** Resolves after `ms`, or rejects with an AbortedError as soon as the signal aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
@@ -10,7 +12,7 @@ export const systemClock: Clock = {
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(abortedError(signal));
         return;
       }
       const timer = setTimeout(() => {
@@ -19,7 +21,7 @@ export const systemClock: Clock = {
       }, ms);
       const onAbort = (): void => {
         clearTimeout(timer);
-        reject(signal?.reason);
+        if (signal) reject(abortedError(signal));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     }),

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { UserFacingError } from './errors.js';
 import { LOG_LEVELS } from './log.js';
 
 export const DEFAULT_API_URL = 'https://api.together.ai';
@@ -261,7 +262,7 @@ export type AnyEnvVar = Table[EnvName];
 /** The parsed environment: each variable's value, or its default. */
 type EnvValues = { [K in EnvName]: Table[K] extends EnvVar<infer T> ? T : never };
 
-export class ConfigError extends Error {
+export class ConfigError extends UserFacingError {
   override name = 'ConfigError';
 }
 

@@ -9,6 +9,7 @@ import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { type Clock, systemClock } from '../clock.js';
+import { UserFacingError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
 import { SNIFF_BYTES, sniffContainer } from './container.js';
 import { fetchFollowingRedirects } from './fetch-redirects.js';
@@ -25,7 +26,7 @@ export type DownloadFailure =
   | 'aborted'
   | 'filesystem';
 
-export class DownloadError extends Error {
+export class DownloadError extends UserFacingError {
   override name = 'DownloadError';
   constructor(
     readonly reason: DownloadFailure,

@@ -6,8 +6,9 @@
 
 import { lstat, mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { UserFacingError } from '../errors.js';
 
-export class OutputPathError extends Error {
+export class OutputPathError extends UserFacingError {
   override name = 'OutputPathError';
 }
 

@@ -8,6 +8,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { type FileHandle, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { UserFacingError } from '../errors.js';
 import { collectTransferGarbage } from '../v8-memory.js';
 import { SNIFF_BYTES } from './container.js';
 import { createExclusive, O_RDONLY, O_RDWR, O_WRONLY, openRegular, UnsafeFileError } from './safe-open.js';
@@ -45,7 +46,7 @@ async function writeAll(file: FileHandle, buffers: Buffer[], at: number): Promis
   }
 }
 
-export class DownloadInProgressError extends Error {
+export class DownloadInProgressError extends UserFacingError {
   override name = 'DownloadInProgressError';
 }
 

@@ -5,9 +5,10 @@
  */
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, open } from 'node:fs/promises';
+import { UserFacingError } from '../errors.js';
 
 /** A name that is a symlink, FIFO, device or folder where a file of ours (or a plain input) belongs. */
-export class UnsafeFileError extends Error {
+export class UnsafeFileError extends UserFacingError {
   override name = 'UnsafeFileError';
 }
 

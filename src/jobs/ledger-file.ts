@@ -3,10 +3,11 @@
  * the file and the OS error code, so "the ledger cannot be read" is never mistaken for "no jobs".
  */
 import { type FileHandle, open, stat } from 'node:fs/promises';
+import { UserFacingError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 /** A ledger that cannot be read or written: an expected failure whose message says where and why. */
-export class LedgerError extends Error {
+export class LedgerError extends UserFacingError {
   override name = 'LedgerError';
   constructor(
     message: string,

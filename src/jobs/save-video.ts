@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../clock.js';
+import { UserFacingError } from '../errors.js';
 import { type DownloadResult, downloadToFile } from '../files/download.js';
 import { sanitiseFilename } from '../files/output-path.js';
 import { verifySavedFile } from '../files/saved-file.js';
@@ -16,7 +17,7 @@ import type { JobLedger } from './ledger.js';
 import { type JobScope, unknownJobMessage } from './unknown-job.js';
 
 /** The job exists but has no video to save (yet, or ever); the message says which and what to do. */
-export class JobNotReadyError extends Error {
+export class JobNotReadyError extends UserFacingError {
   override name = 'JobNotReadyError';
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { type Clock, systemClock } from '../clock.js';
+import { abortedError } from '../errors.js';
 import { loadUndici } from '../load-undici.js';
 import { type Logger, redact, silentLogger } from '../log.js';
 import { ConnectionError, errorForStatus, ProtocolError, TimeoutError, TogetherApiError } from './errors.js';
@@ -33,14 +34,6 @@ interface Call {
   path: string;
   body?: unknown;
   signal: AbortSignal | undefined;
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') return reason;
-  const error = new Error('The request was cancelled.', { cause: reason });
-  error.name = 'AbortError';
-  return error;
 }
 
 export function createTogetherClient(options: TogetherClientOptions): TogetherVideoApi {
@@ -78,20 +71,16 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       });
     } catch (error) {
-      if (call.signal?.aborted) throw abortError(call.signal);
+      if (call.signal?.aborted) throw abortedError(call.signal);
       const sent = !neverSent(error);
       if (timeout.aborted) {
-        throw new TimeoutError(
-          'timeout',
-          `Together did not answer within ${Math.round(timeoutMs / 1000)} s.`,
-          {
-            cause: error,
-            jobMayExist: call.method === 'POST' && sent,
-          },
-        );
+        throw new TimeoutError(`Together did not answer within ${Math.round(timeoutMs / 1000)} s.`, {
+          cause: error,
+          jobMayExist: call.method === 'POST' && sent,
+        });
       }
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ConnectionError('connection', `Could not reach Together at ${origin} (${reason}).`, {
+      throw new ConnectionError(`Could not reach Together at ${origin} (${reason}).`, {
         cause: error,
         jobMayExist: call.method === 'POST' && sent,
       });
@@ -101,16 +90,12 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
     try {
       text = await response.body.text();
     } catch (error) {
-      if (call.signal?.aborted) throw abortError(call.signal);
-      throw new ConnectionError(
-        'connection',
-        'The connection to Together dropped while reading its answer.',
-        {
-          cause: error,
-          jobMayExist: call.method === 'POST',
-          ...(requestId ? { requestId } : {}),
-        },
-      );
+      if (call.signal?.aborted) throw abortedError(call.signal);
+      throw new ConnectionError('The connection to Together dropped while reading its answer.', {
+        cause: error,
+        jobMayExist: call.method === 'POST',
+        ...(requestId ? { requestId } : {}),
+      });
     }
     logger.debug('together request', {
       method: call.method,
@@ -122,16 +107,12 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
       try {
         return JSON.parse(text) as unknown;
       } catch (error) {
-        throw new ProtocolError(
-          'protocol',
-          `Together answered ${response.statusCode} with a body that is not JSON.`,
-          {
-            cause: error,
-            status: response.statusCode,
-            jobMayExist: call.method === 'POST',
-            ...(requestId ? { requestId } : {}),
-          },
-        );
+        throw new ProtocolError(`Together answered ${response.statusCode} with a body that is not JSON.`, {
+          cause: error,
+          status: response.statusCode,
+          jobMayExist: call.method === 'POST',
+          ...(requestId ? { requestId } : {}),
+        });
       }
     }
     const { message, code } = parseErrorBody(text);
@@ -149,7 +130,7 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
   async function send(call: Call): Promise<unknown> {
     const deadline = clock.now() + overallTimeout;
     for (let retry = 0; ; retry++) {
-      if (call.signal?.aborted) throw abortError(call.signal);
+      if (call.signal?.aborted) throw abortedError(call.signal);
       try {
         return await attempt(call, Math.max(1, Math.min(attemptTimeout, deadline - clock.now())));
       } catch (error) {
@@ -166,11 +147,7 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
           attempt: retry + 1,
           delay_ms: delay,
         });
-        try {
-          await clock.sleep(delay, call.signal);
-        } catch {
-          throw abortError(call.signal ?? AbortSignal.abort());
-        }
+        await clock.sleep(delay, call.signal);
       }
     }
   }

@@ -3,19 +3,7 @@
  * user needs to act: the status, Together's own message and code, the request id, and, for the paid
  * create call, whether the job may exist despite the error. Never the API key.
  */
-export type ErrorKind =
-  | 'bad_request'
-  | 'authentication'
-  | 'payment_required'
-  | 'permission_denied'
-  | 'not_found'
-  | 'rate_limit'
-  | 'overloaded'
-  | 'server'
-  | 'api_status'
-  | 'connection'
-  | 'timeout'
-  | 'protocol';
+import { UserFacingError } from '../errors.js';
 
 export interface ApiErrorDetails {
   status?: number;
@@ -28,9 +16,10 @@ export interface ApiErrorDetails {
   cause?: unknown;
 }
 
-export class TogetherApiError extends Error {
+export abstract class TogetherApiError extends UserFacingError {
   override name = 'TogetherApiError';
-  readonly kind: ErrorKind;
+  /** The class in snake case, for logs; code tells errors apart by class. */
+  abstract readonly kind: string;
   readonly status: number | undefined;
   readonly providerMessage: string | undefined;
   readonly code: string | undefined;
@@ -38,9 +27,8 @@ export class TogetherApiError extends Error {
   readonly retryAfterMs: number | undefined;
   jobMayExist: boolean;
 
-  constructor(kind: ErrorKind, message: string, details: ApiErrorDetails = {}) {
+  constructor(message: string, details: ApiErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.kind = kind;
     this.status = details.status;
     this.providerMessage = details.providerMessage;
     this.code = details.code;
@@ -48,43 +36,66 @@ export class TogetherApiError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.jobMayExist = details.jobMayExist ?? false;
   }
+
+  /** The message with Together's code and request id (for support), and a warning when the job may exist. */
+  override describe(): string {
+    const refs = [this.code ? `code ${this.code}` : '', this.requestId ? `request id ${this.requestId}` : '']
+      .filter(Boolean)
+      .join(', ');
+    const text = refs ? `${this.message} (${refs})` : this.message;
+    return this.jobMayExist
+      ? `${text} The job may already exist and be charged even so: check Together's dashboard before creating it again.`
+      : text;
+  }
 }
 
 export class BadRequestError extends TogetherApiError {
   override name = 'BadRequestError';
+  readonly kind = 'bad_request';
 }
 export class AuthenticationError extends TogetherApiError {
   override name = 'AuthenticationError';
+  readonly kind = 'authentication';
 }
 export class PaymentRequiredError extends TogetherApiError {
   override name = 'PaymentRequiredError';
+  readonly kind = 'payment_required';
 }
 export class PermissionDeniedError extends TogetherApiError {
   override name = 'PermissionDeniedError';
+  readonly kind = 'permission_denied';
 }
 export class NotFoundError extends TogetherApiError {
   override name = 'NotFoundError';
+  readonly kind = 'not_found';
 }
 export class RateLimitError extends TogetherApiError {
   override name = 'RateLimitError';
+  readonly kind = 'rate_limit';
 }
 export class OverloadedError extends TogetherApiError {
   override name = 'OverloadedError';
+  readonly kind = 'overloaded';
 }
 export class ServerError extends TogetherApiError {
   override name = 'ServerError';
+  readonly kind = 'server';
 }
 export class ApiStatusError extends TogetherApiError {
   override name = 'ApiStatusError';
+  readonly kind = 'api_status';
 }
 export class ConnectionError extends TogetherApiError {
   override name = 'ConnectionError';
+  readonly kind = 'connection';
 }
 export class TimeoutError extends TogetherApiError {
   override name = 'TimeoutError';
+  readonly kind = 'timeout';
 }
 export class ProtocolError extends TogetherApiError {
   override name = 'ProtocolError';
+  readonly kind = 'protocol';
 }
 
 function withProvider(summary: string, provider: string | undefined): string {
@@ -98,14 +109,9 @@ export function errorForStatus(status: number, details: ApiErrorDetails): Togeth
   switch (status) {
     case 400:
     case 422:
-      return new BadRequestError(
-        'bad_request',
-        withProvider(`Together refused the request (${status}).`, p),
-        d,
-      );
+      return new BadRequestError(withProvider(`Together refused the request (${status}).`, p), d);
     case 401:
       return new AuthenticationError(
-        'authentication',
         withProvider(
           "Together rejected the API key (401). Check TOGETHER_API_KEY in the MCP client's server config.",
           p,
@@ -114,7 +120,6 @@ export function errorForStatus(status: number, details: ApiErrorDetails): Togeth
       );
     case 402:
       return new PaymentRequiredError(
-        'payment_required',
         withProvider(
           'Together says payment is required (402): add credits or raise the spend limit at api.together.ai/settings/billing.',
           p,
@@ -122,28 +127,19 @@ export function errorForStatus(status: number, details: ApiErrorDetails): Togeth
         d,
       );
     case 403:
-      return new PermissionDeniedError(
-        'permission_denied',
-        withProvider('Together refused access (403).', p),
-        d,
-      );
+      return new PermissionDeniedError(withProvider('Together refused access (403).', p), d);
     case 404:
-      return new NotFoundError('not_found', withProvider('Together found no such resource (404).', p), d);
+      return new NotFoundError(withProvider('Together found no such resource (404).', p), d);
     case 429:
       return new RateLimitError(
-        'rate_limit',
         withProvider('Together is rate limiting this key (429); wait and try again.', p),
         d,
       );
     case 503:
-      return new OverloadedError(
-        'overloaded',
-        withProvider('Together is overloaded (503); try again shortly.', p),
-        d,
-      );
+      return new OverloadedError(withProvider('Together is overloaded (503); try again shortly.', p), d);
     default:
       if (status >= 500)
-        return new ServerError('server', withProvider(`Together had a server error (${status}).`, p), d);
-      return new ApiStatusError('api_status', withProvider(`Together answered HTTP ${status}.`, p), d);
+        return new ServerError(withProvider(`Together had a server error (${status}).`, p), d);
+      return new ApiStatusError(withProvider(`Together answered HTTP ${status}.`, p), d);
   }
 }

@@ -3,7 +3,7 @@
  * so a create is repeated only when the API provably did not accept it (429, 503, or a connection
  * that failed before any byte was sent). Everything else could mean a second paid video.
  */
-import type { TogetherApiError } from './errors.js';
+import { ConnectionError, TimeoutError, type TogetherApiError } from './errors.js';
 
 /** undici/Node codes for failures that happen before a request is written to a socket. */
 const NOT_SENT_CODES = new Set([
@@ -30,9 +30,9 @@ export function neverSent(error: unknown): boolean {
 export function shouldRetry(method: 'GET' | 'POST', error: TogetherApiError, sent: boolean): boolean {
   if (method === 'POST') {
     if (error.status === 429 || error.status === 503) return true;
-    return error.kind === 'connection' && !sent;
+    return error instanceof ConnectionError && !sent;
   }
-  if (error.kind === 'connection' || error.kind === 'timeout') return true;
+  if (error instanceof ConnectionError || error instanceof TimeoutError) return true;
   const status = error.status ?? 0;
   return status === 408 || status === 429 || status >= 500;
 }

@@ -54,10 +54,9 @@ function errorOf(body: Obj): VideoJobError | undefined {
 }
 
 export function parseJob(body: unknown): VideoJob {
-  if (!isObj(body))
-    throw new ProtocolError('protocol', 'Together returned a video job that is not a JSON object.');
+  if (!isObj(body)) throw new ProtocolError('Together returned a video job that is not a JSON object.');
   const id = str(body.id) ?? str(body.request_id);
-  if (!id) throw new ProtocolError('protocol', 'Together returned a video job without an "id".');
+  if (!id) throw new ProtocolError('Together returned a video job without an "id".');
   const job: VideoJob = { id, status: normaliseStatus(body.status ?? 'queued') };
   const model = str(body.model) ?? (isObj(body.inputs) ? str(body.inputs.model) : undefined);
   if (model) job.model = model;
@@ -84,7 +83,7 @@ export function parseJob(body: unknown): VideoJob {
 
 export function parseModels(body: unknown): RemoteModel[] {
   const list = Array.isArray(body) ? body : isObj(body) && Array.isArray(body.data) ? body.data : undefined;
-  if (!list) throw new ProtocolError('protocol', 'Together returned a model list that is not an array.');
+  if (!list) throw new ProtocolError('Together returned a model list that is not an array.');
   const models: RemoteModel[] = [];
   for (const item of list) {
     if (!isObj(item) || !str(item.id)) continue;

@@ -9,7 +9,7 @@ import { isTerminal } from '../jobs/wait-for-job.js';
 import { createVideoFieldHint } from '../models/field-hints.js';
 import { createVideoFields } from '../models/schema.js';
 import { validateCreateVideo } from '../models/validate.js';
-import { TogetherApiError } from '../together/errors.js';
+import { NotFoundError, TogetherApiError } from '../together/errors.js';
 import type { VideoJob } from '../together/types.js';
 import type { ToolContext } from './context.js';
 import { defineTool } from './define-tool.js';
@@ -178,7 +178,7 @@ async function submit(
     });
     // Keeps trying to record it (and auto-downloads it, if set) once the ledger takes writes again.
     ctx.deps.watchInBackground?.(created.id, model);
-    const reason = error instanceof LedgerError ? error.message : describeError(error);
+    const reason = describeError(error);
     throw new ToolFailure(
       `Video job ${created.id} was created at Together (${model}, it may be charged) but not recorded: keep this id ${created.id}. ` +
         `get_video_status and download_video work with it. ${reason}`,
@@ -204,8 +204,7 @@ function inputContext(ctx: ToolContext): InputContext {
           error: `job:${jobId} is ${job.status}, so it has no video yet; wait for it with get_video_status.`,
         };
       } catch (error) {
-        if (error instanceof TogetherApiError && error.kind === 'not_found')
-          return { error: unknownJobMessage(jobId, ctx.deps) };
+        if (error instanceof NotFoundError) return { error: unknownJobMessage(jobId, ctx.deps) };
         return { error: `job:${jobId} could not be looked up: ${describeError(error)}` };
       }
     },

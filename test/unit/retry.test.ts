@@ -6,8 +6,8 @@ const status = (s: number) => errorForStatus(s, {});
 
 describe('retry policy', () => {
   it('retries GETs on connection errors, time-outs, 408, 429 and 5xx only', () => {
-    expect(shouldRetry('GET', new ConnectionError('connection', 'x'), true)).toBe(true);
-    expect(shouldRetry('GET', new TimeoutError('timeout', 'x'), true)).toBe(true);
+    expect(shouldRetry('GET', new ConnectionError('x'), true)).toBe(true);
+    expect(shouldRetry('GET', new TimeoutError('x'), true)).toBe(true);
     for (const s of [408, 429, 500, 502, 503]) expect(shouldRetry('GET', status(s), true)).toBe(true);
     for (const s of [400, 401, 402, 403, 404]) expect(shouldRetry('GET', status(s), true)).toBe(false);
   });
@@ -17,9 +17,9 @@ describe('retry policy', () => {
     expect(shouldRetry('POST', status(503), true)).toBe(true);
     expect(shouldRetry('POST', status(500), true)).toBe(false);
     expect(shouldRetry('POST', status(502), true)).toBe(false);
-    expect(shouldRetry('POST', new TimeoutError('timeout', 'x'), true)).toBe(false);
-    expect(shouldRetry('POST', new ConnectionError('connection', 'x'), true)).toBe(false);
-    expect(shouldRetry('POST', new ConnectionError('connection', 'x'), false)).toBe(true);
+    expect(shouldRetry('POST', new TimeoutError('x'), true)).toBe(false);
+    expect(shouldRetry('POST', new ConnectionError('x'), true)).toBe(false);
+    expect(shouldRetry('POST', new ConnectionError('x'), false)).toBe(true);
   });
 
   it('knows a refused connection was never sent, through nested causes', () => {
