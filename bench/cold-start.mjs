@@ -3,6 +3,8 @@
 // `ours` is a new process of a bin that has run before on this machine (its V8 code cache exists,
 // as on any user's machine after the first start); `first_start_ms` is the very first start, with
 // an empty cache folder. Also checks the answer: every tool is listed. Prints one JSON line.
+// `--compare-tricks` also times, in the same rounds, the bin with VIDEO_MCP_NO_STARTUP_TRICKS=1
+// (no code cache, undici loaded at start-up: src/bin/) and adds it as `no_tricks`.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,6 +12,7 @@ import path from 'node:path';
 import { BIN } from '../test/helpers/spawn-bin.mjs';
 
 const ROUNDS = 15;
+const compareTricks = process.argv.includes('--compare-tricks');
 
 const RAW = `process.stdin.setEncoding('utf8'); let buf = '';
 process.stdin.on('data', (d) => { buf += d; let i; while ((i = buf.indexOf('\\n')) >= 0) { const line = buf.slice(0, i); buf = buf.slice(i + 1);
@@ -58,9 +61,12 @@ const env = {
   TOGETHER_API_KEY: 'cold-start-key',
   VIDEO_MCP_LOG_LEVEL: 'warn',
 };
+const noTricksEnv = { ...env, VIDEO_MCP_NO_STARTUP_TRICKS: '1' };
 const ours = [];
 const base = [];
 const first = [];
+const noTricks = [];
+const noTricksFirst = [];
 let tools = 0;
 await once([raw], env); // warm the disk cache for both before timing
 await once([BIN], env);
@@ -69,9 +75,11 @@ for (let i = 0; i < ROUNDS; i++) {
   const r = await once([BIN], env);
   ours.push(r.ms);
   tools = r.tools;
+  if (compareTricks) noTricks.push((await once([BIN], noTricksEnv)).ms);
   if (i % 3 === 0) {
     const fresh = await mkdtemp(path.join(os.tmpdir(), 'tvm-cold-first-'));
     first.push((await once([BIN], { ...env, HOME: fresh })).ms);
+    if (compareTricks) noTricksFirst.push((await once([BIN], { ...noTricksEnv, HOME: fresh })).ms);
     await rm(fresh, { recursive: true, force: true });
   }
 }
@@ -83,6 +91,9 @@ console.log(
     bench: 'cold-start',
     ours: { median_ms: round(median(ours)), first_start_ms: round(median(first)), tools },
     baseline: { median_ms: round(median(base)) },
+    ...(compareTricks
+      ? { no_tricks: { median_ms: round(median(noTricks)), first_start_ms: round(median(noTricksFirst)) } }
+      : {}),
     ratio,
     target: { ratio_max: 1.8 },
     ok: tools === 5 && ratio <= 1.8,

@@ -64,7 +64,7 @@ const server = await build({
 });
 await build({
   ...common,
-  entryPoints: ['src/launch.ts'],
+  entryPoints: ['src/bin/launch.ts'],
   outfile: 'dist/cli.js',
   format: 'esm',
   banner: { js: '#!/usr/bin/env node' },

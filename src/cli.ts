@@ -3,10 +3,10 @@
  * `demo` connects a real MCP client to this server and makes a video.
  */
 import { parseArgs } from 'node:util';
+import { applyStartupTricks } from './bin/startup-tricks.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
 import { helpText } from './help.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './log.js';
-import { tuneV8ForLowMemory } from './v8-memory.js';
 import { SERVER_NAME, VERSION } from './version.js';
 
 function logLevelOf(value: string | undefined): LogLevel | undefined {
@@ -98,12 +98,14 @@ async function main(argv: string[]): Promise<void> {
     ...(logLevel ? { logLevel } : {}),
   });
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const hooks = await applyStartupTricks(config);
   if (values.http) {
     const { runHttp } = await import('./transports/http/run-http.js');
     await runHttp(
       { port: values.port, host: values.host, stateless: values.stateless === true },
       config,
       logger,
+      hooks,
     );
     return;
   }
@@ -113,11 +115,10 @@ async function main(argv: string[]): Promise<void> {
     import('./server.js'),
     import('./transports/stdio.js'),
   ]);
-  const runtime = await startRuntime(config, logger);
+  const runtime = await startRuntime(config, logger, hooks);
   await serveStdio(createServer(runtime.deps), logger, runtime.close);
 }
 
-tuneV8ForLowMemory();
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${SERVER_NAME}: ${message}\n`);

@@ -34,6 +34,8 @@ export interface Config {
   maxSpendUsd?: number;
   /** Save every video as soon as its job completes. */
   autoDownload: boolean;
+  /** The bin's start-up and memory tricks (src/bin/); off with VIDEO_MCP_NO_STARTUP_TRICKS. */
+  startupTricks: boolean;
 }
 
 /** The Streamable HTTP transport's settings (only used with --http). */
@@ -88,6 +90,7 @@ export function loadConfig(
     logLevel: overrides.logLevel ?? e.VIDEO_MCP_LOG_LEVEL,
     sandboxJobSeconds: e.VIDEO_MCP_SANDBOX_JOB_SECONDS,
     autoDownload: e.VIDEO_MCP_AUTO_DOWNLOAD,
+    startupTricks: !e.VIDEO_MCP_NO_STARTUP_TRICKS,
     inputDirs: resolveInputDirs(e.VIDEO_MCP_INPUT_DIRS, outputDir, home),
     remoteInputDirs: e.VIDEO_MCP_INPUT_DIRS ? resolveInputDirs(e.VIDEO_MCP_INPUT_DIRS, outputDir, home) : [],
     home,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserFacingError } from './errors.js';
 import { LOG_LEVELS } from './log.js';
+import { OFF_WORDS, ON_WORDS } from './on-off.js';
 
 export const DEFAULT_API_URL = 'https://api.together.ai';
 
@@ -44,10 +45,10 @@ const onOff = z
   .string()
   .trim()
   .toLowerCase()
-  .refine((v) => ['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), {
+  .refine((v) => ON_WORDS.includes(v) || OFF_WORDS.includes(v), {
     message: 'expected 1/0, true/false, yes/no or on/off',
   })
-  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+  .transform((v) => ON_WORDS.includes(v));
 
 const notRelative = (v: string): boolean => path.isAbsolute(v) || v.startsWith('~');
 
@@ -175,6 +176,12 @@ export const ENV_VARS = {
     flag: '--log-level LEVEL',
     format: 'string',
     help: `${oneOf(LOG_LEVELS)}. Logs are JSON lines on stderr; stdout carries only the protocol. The API key and bearer tokens are redacted.`,
+  }),
+  VIDEO_MCP_NO_STARTUP_TRICKS: envVar({
+    schema: onOff,
+    default: false,
+    format: 'boolean',
+    help: '`1` to start without the V8 code cache, the lazily loaded HTTP client and the memory settings for downloads (`src/bin/`): slower starts and more memory, for measuring them or ruling them out.',
   }),
   VIDEO_MCP_HTTP_TOKEN: envVar({
     schema: z

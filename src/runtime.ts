@@ -28,11 +28,18 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+export interface RuntimeOptions {
+  clock?: Clock;
+  /** Passed to every download (the bin's GC pacing, src/bin/v8-memory.ts). */
+  collectGarbage?: () => void;
+}
+
 export async function startRuntime(
   config: Config,
   logger: Logger,
-  clock: Clock = systemClock,
+  options: RuntimeOptions = {},
 ): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   let apiUrl = config.apiUrl;
   let apiKey = config.apiKey ?? 'sandbox';
@@ -73,6 +80,7 @@ export async function startRuntime(
     allowUnknownModels: config.allowUnknownModels,
     clock,
     logger,
+    ...(options.collectGarbage ? { collectGarbage: options.collectGarbage } : {}),
     // Sandbox jobs take seconds, so the 2 s floor that suits real jobs would dominate them.
     ...(config.startEmulator ? { minPollMs: 500 } : {}),
     expectedMsFor: (modelId) => {

@@ -1,6 +1,5 @@
 /** One GET that follows redirects itself, so each hop gets the same deadline and idle time-out. */
 import type { Dispatcher } from 'undici';
-import { loadUndici } from '../load-undici.js';
 
 export interface FetchOptions {
   headers: Record<string, string>;
@@ -16,7 +15,8 @@ export async function fetchFollowingRedirects(
   url: string,
   options: FetchOptions,
 ): Promise<Dispatcher.ResponseData> {
-  const { request } = await loadUndici();
+  // Loaded at the first request, not at start-up (src/bin/startup-tricks.ts).
+  const { request } = await import('undici');
   let current = url;
   for (let hop = 0; ; hop++) {
     const response = await request(current, {

@@ -9,7 +9,6 @@ import { createHash, type Hash } from 'node:crypto';
 import { type FileHandle, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { UserFacingError } from '../errors.js';
-import { collectTransferGarbage } from '../v8-memory.js';
 import { SNIFF_BYTES } from './container.js';
 import { createExclusive, O_RDONLY, O_RDWR, O_WRONLY, openRegular, UnsafeFileError } from './safe-open.js';
 
@@ -147,8 +146,13 @@ async function releaseLock(lockPath: string): Promise<void> {
  */
 const BATCH_BYTES = 1024 * 1024;
 const CHECKPOINT_BYTES = 8 * 1024 * 1024;
-/** Collect transfer garbage every 2^22 bytes (4 MiB) written: often enough to stay flat, rarely enough to cost little. */
-const GC_SHIFT = 22;
+/** Collect transfer garbage every 4 MiB written: often enough to stay flat, rarely enough to cost little. */
+const GC_EVERY_BYTES = 4 * 1024 * 1024;
+
+/** Which 4 MiB mark a byte count has reached; division, not `>>`, which turns counts past 2 GiB negative. */
+export function gcMark(bytes: number): number {
+  return Math.floor(bytes / GC_EVERY_BYTES);
+}
 
 export class PartialFile {
   /** Bytes received and hashed; the ones not yet on disk are in `pending` or being written. */
@@ -170,17 +174,21 @@ export class PartialFile {
     private readonly sidecar: string,
     private readonly lock: string,
     readonly file: FileHandle,
+    private readonly collectGarbage: (() => void) | undefined,
   ) {}
 
-  /** Opens (or creates) the partial file for `key` in `dir`, picking up where a previous run stopped. */
-  static async open(dir: string, key: string): Promise<PartialFile> {
+  /**
+   * Opens (or creates) the partial file for `key` in `dir`, picking up where a previous run stopped.
+   * `collectGarbage`, when given, runs every 4 MiB written (the bin passes a young-generation collection).
+   */
+  static async open(dir: string, key: string, collectGarbage?: () => void): Promise<PartialFile> {
     const base = path.join(dir, `.${key.replace(/[^\w.-]/g, '_')}`);
     const lock = `${base}.lock`;
     await takeLock(lock);
     try {
       // Opened for positioned writes (O_APPEND would ignore the position).
       const file = await openPart(`${base}.part`);
-      const part = new PartialFile(`${base}.part`, `${base}.part.json`, lock, file);
+      const part = new PartialFile(`${base}.part`, `${base}.part.json`, lock, file, collectGarbage);
       await part.load().catch(async (error: unknown) => {
         await file.close().catch(() => {});
         throw error;
@@ -258,7 +266,9 @@ export class PartialFile {
     if (this.pendingBytes === 0) return;
     // The batch just written is garbage now and the pending one has not been through a collection
     // yet, so a young-generation pass frees the first without promoting the second to the old space.
-    if (this.written >> GC_SHIFT !== (this.written + this.pendingBytes) >> GC_SHIFT) collectTransferGarbage();
+    if (this.collectGarbage && gcMark(this.written) !== gcMark(this.written + this.pendingBytes)) {
+      this.collectGarbage();
+    }
     const buffers = this.pending;
     const at = this.written;
     const bytes = this.pendingBytes;

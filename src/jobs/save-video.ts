@@ -28,6 +28,7 @@ export interface SaveDeps extends JobScope {
   clock: Clock;
   logger: Logger;
   downloadDispatcher?: Dispatcher;
+  collectGarbage?: () => void;
 }
 
 export interface SaveOptions {
@@ -126,6 +127,7 @@ export async function saveJobVideo(
     logger: deps.logger,
     clock: deps.clock,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(deps.collectGarbage ? { collectGarbage: deps.collectGarbage } : {}),
   });
   await deps.ledger.record(job.id, {
     ...patchFromJob(job),

@@ -6,7 +6,6 @@
 import type { Dispatcher } from 'undici';
 import { type Clock, systemClock } from '../clock.js';
 import { abortedError } from '../errors.js';
-import { loadUndici } from '../load-undici.js';
 import { type Logger, redact, silentLogger } from '../log.js';
 import { ConnectionError, errorForStatus, ProtocolError, TimeoutError, TogetherApiError } from './errors.js';
 import { neverSent, retryAfterMs, retryDelayMs, shouldRetry } from './retry.js';
@@ -62,7 +61,8 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
     const started = clock.now();
     let response: Dispatcher.ResponseData;
     try {
-      const { request } = await loadUndici();
+      // Loaded at the first request, not at start-up (src/bin/startup-tricks.ts).
+      const { request } = await import('undici');
       response = await request(`${origin}${call.path}`, {
         method: call.method,
         headers: call.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },

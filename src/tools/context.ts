@@ -25,6 +25,8 @@ export interface ServerDeps {
   allowUnknownModels: boolean;
   clock: Clock;
   logger: Logger;
+  /** Run every 4 MiB a download writes; the bin passes a young-generation collection. */
+  collectGarbage?: () => void;
   /** Used for video downloads (which go to a different host than the API). */
   downloadDispatcher?: Dispatcher;
   /** Typical generation time for a model; the sandbox replaces the registry's figure with its own. */

@@ -2,6 +2,7 @@
  * The launcher's V8 code cache: written by the first start into the user's cache folder (private
  * to the user), accepted as is by later starts, including after a run that made API calls (which
  * change a V8 flag: the cache must be saved before that, or every start would reject and rewrite it).
+ * VIDEO_MCP_NO_STARTUP_TRICKS=1 starts without it.
  */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,8 +18,8 @@ describe('the code cache', () => {
   });
   afterAll(async () => rm(home, { recursive: true, force: true }));
 
-  async function runOnce(): Promise<void> {
-    const bin = await spawnBin({ HOME: home, VIDEO_MCP_SANDBOX_JOB_SECONDS: '0' });
+  async function runOnce(env: Record<string, string> = {}): Promise<void> {
+    const bin = await spawnBin({ HOME: home, VIDEO_MCP_SANDBOX_JOB_SECONDS: '0', ...env });
     try {
       expect((await bin.client.listTools()).tools).toHaveLength(5);
       const created = await bin.call('create_video', {
@@ -47,5 +48,17 @@ describe('the code cache', () => {
     const second = await stat(file);
     expect(await readdir(dir)).toEqual(files);
     expect(second.mtimeMs).toBe(first.mtimeMs);
+  });
+
+  it('is neither read nor written with VIDEO_MCP_NO_STARTUP_TRICKS=1', async () => {
+    const plain = await mkdtemp(path.join(os.tmpdir(), 'tvm-nocache-'));
+    try {
+      await runOnce({ HOME: plain, VIDEO_MCP_NO_STARTUP_TRICKS: '1' });
+      await expect(readdir(path.join(plain, '.cache', 'together-video-mcp'))).rejects.toMatchObject({
+        code: 'ENOENT',
+      });
+    } finally {
+      await rm(plain, { recursive: true, force: true });
+    }
   });
 });

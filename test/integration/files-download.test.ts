@@ -55,6 +55,23 @@ describe('downloadToFile', () => {
     expect(await leftovers()).toEqual([]);
   });
 
+  it('runs the collectGarbage option at every 4 MiB written, and downloads the same without it', async () => {
+    const pad = Buffer.alloc(9_000_000);
+    pad.writeUInt32BE(pad.length, 0);
+    pad.write('free', 4, 'latin1');
+    const big = Buffer.concat([sandboxVideo('mp4'), pad]);
+    const sha = createHash('sha256').update(big).digest('hex');
+    const s = await server(serve(big), serve(big));
+    let collections = 0;
+    const paced = await download(`${s.url}/v`, { collectGarbage: () => collections++ });
+    expect(paced.sha256).toBe(sha);
+    // 9 MB crosses the 4 MiB and 8 MiB marks.
+    expect(collections).toBe(2);
+    const plain = await download(`${s.url}/v`, { defaultBase: 'job-2' });
+    expect(plain.sha256).toBe(sha);
+    expect(collections).toBe(2);
+  });
+
   it('follows a redirect chain', async () => {
     const s = await server(redirect('/b'), redirect('/c', 307), serve(VIDEO));
     expect((await download(`${s.url}/a`)).sha256).toBe(SHA);

@@ -1,7 +1,7 @@
 /** `together-video-mcp --http`: checks the listen address against the auth settings, serves, shuts down cleanly. */
 import { type Config, ConfigError } from '../../config.js';
 import type { Logger } from '../../log.js';
-import { startRuntime } from '../../runtime.js';
+import { type RuntimeOptions, startRuntime } from '../../runtime.js';
 import { isLoopbackHost } from './guard.js';
 import { serveHttp } from './serve-http.js';
 
@@ -26,9 +26,18 @@ export function listenAddress(flags: HttpFlags, config: Config): { port: number;
   return { port, host };
 }
 
-export async function runHttp(flags: HttpFlags, config: Config, logger: Logger): Promise<void> {
+export async function runHttp(
+  flags: HttpFlags,
+  config: Config,
+  logger: Logger,
+  runtimeOptions: RuntimeOptions = {},
+): Promise<void> {
   const address = listenAddress(flags, config);
-  const runtime = await startRuntime({ ...config, inputDirs: config.remoteInputDirs }, logger);
+  const runtime = await startRuntime(
+    { ...config, inputDirs: config.remoteInputDirs },
+    logger,
+    runtimeOptions,
+  );
   const handle = await serveHttp(
     runtime.deps,
     { ...address, stateless: flags.stateless, http: config.http },

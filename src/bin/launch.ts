@@ -1,8 +1,14 @@
 /**
- * The bin: loads the bundled server (server.cjs) through a V8 code cache kept in the user's cache
- * folder, so that from the second start on V8 skips parsing and compiling ~1.5 MB of JavaScript,
- * which was most of the time before a client saw the tools (bench/cold-start.mjs). This is what
- * Node 22's module.enableCompileCache() does; Node 20 lacks it.
+ * The bin (dist/cli.js): loads the bundled server (server.cjs) through a V8 code cache kept in the
+ * user's cache folder, so that from the second start on V8 skips parsing and compiling ~1.5 MB of
+ * JavaScript. This is what Node 22's module.enableCompileCache() does; Node 20 lacks it.
+ *
+ * Figure (bench/cold-start.mjs, spawn to tools/list, 2-core VM under load): without the cache the
+ * start went from 2.7x the raw Node responder to 3.7-4.3x (about +60 ms).
+ *
+ * Ordering: this runs before any of the server and must save the cache before the server changes a
+ * V8 flag (v8-memory.ts announces it with V8_FLAGS_CHANGING): V8 stamps a cache with the flags in
+ * force, and one saved after a change would be refused at every start.
  *
  * The cache is keyed by Node version, architecture and the bundle's size and mtime, V8 checks it
  * again (and rejects a stale one), it lives in a folder only this user can write, and any failure
@@ -14,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { ON_WORDS } from '../on-off.js';
 import { V8_FLAGS_CHANGING } from './v8-flags-event.js';
 
 const bundle = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server.cjs');
@@ -50,7 +57,10 @@ function writeCache(file: string, script: vm.Script): void {
   }
 }
 
-const file = cacheFile();
+// VIDEO_MCP_NO_STARTUP_TRICKS (env-vars.ts) read here too, before config exists: the launcher
+// must not load zod to parse it. A value config would refuse still fails the start, there.
+const tricksOff = ON_WORDS.includes((process.env.VIDEO_MCP_NO_STARTUP_TRICKS ?? '').trim().toLowerCase());
+const file = tricksOff ? undefined : cacheFile();
 const cachedData = readCache(file);
 const source = readFileSync(bundle, 'utf8');
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -67,8 +77,6 @@ if (file && (!cachedData || script.cachedDataRejected)) {
   setTimeout(save, WRITE_AFTER_MS).unref();
   // A short-lived run (a client that lists the tools and quits) still leaves the cache behind.
   process.once('exit', save);
-  // V8 stamps a cache with the flags in force; saved after the server changes one (v8-memory.ts),
-  // it would be refused at every start, so it is saved just before.
   process.once(V8_FLAGS_CHANGING, save);
 }
 const module = { exports: {} };
