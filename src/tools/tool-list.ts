@@ -82,16 +82,14 @@ export function toolDefinition(tool: Tool): McpTool {
  */
 declare const TOOL_DEFINITIONS_JSON: string | undefined;
 
-let baked: Record<string, McpTool> | undefined;
-const computed = new WeakMap<Tool, McpTool>();
+/** Tool names are unique on a server, so the definitions are kept by name. */
+let definitions: Record<string, McpTool> | undefined;
 
 function definitionOf(tool: Tool): McpTool {
-  if (typeof TOOL_DEFINITIONS_JSON === 'string') baked ??= JSON.parse(TOOL_DEFINITIONS_JSON);
-  const known = baked?.[tool.name] ?? computed.get(tool);
-  if (known) return known;
-  const definition = toolDefinition(tool);
-  computed.set(tool, definition);
-  return definition;
+  definitions ??= (
+    typeof TOOL_DEFINITIONS_JSON === 'string' ? JSON.parse(TOOL_DEFINITIONS_JSON) : {}
+  ) as Record<string, McpTool>;
+  return (definitions[tool.name] ??= toolDefinition(tool));
 }
 
 /** What a call to a tool the list does not hold gets: the SDK's McpServer's words, as an isError result. */
