@@ -1,7 +1,7 @@
 /**
- * tools/call dispatch as a client meets it: an unknown tool name, arguments left out, and a result
- * that breaks its own output schema (a server bug) are each answered as an isError result, never
- * a crash or a protocol error. Through the SDK Client, against the real server factory.
+ * A tool whose result breaks its own output schema (a bug on our side) is answered with an isError
+ * result, never sent as it is. Its own tools array through the real dispatcher (serveTools), the
+ * real dependencies and the SDK Client; unknown tools and missing arguments are in tool-surface.test.ts.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -11,36 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '../../src/tools/define-tool.js';
 import { serveTools } from '../../src/tools/tool-list.js';
-import {
-  type Harness,
-  type Stack,
-  startHarness,
-  startStack,
-  structured,
-  textOf,
-} from '../helpers/harness.js';
-
-describe('tools/call dispatch', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => h.close());
-
-  it('answers an unknown tool with the same isError text as ever', async () => {
-    const result = (await h.client.callTool({ name: 'make_video', arguments: {} })) as CallToolResult;
-    expect(result).toEqual({
-      content: [{ type: 'text', text: 'MCP error -32602: Tool make_video not found' }],
-      isError: true,
-    });
-  });
-
-  it('takes a call without arguments as an empty object', async () => {
-    const result = (await h.client.callTool({ name: 'list_video_models' })) as CallToolResult;
-    expect(result.isError, textOf(result)).toBeFalsy();
-    expect(structured<{ count: number }>(result).count).toBeGreaterThan(0);
-  });
-});
+import { type Stack, startStack, textOf } from '../helpers/harness.js';
 
 describe('a result that breaks its output schema', () => {
   let stack: Stack;

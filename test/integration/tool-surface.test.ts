@@ -1,9 +1,10 @@
 /**
  * The tool surface clients see, against committed snapshots: one file per tool (its tools/list entry,
  * test/fixtures/toolsnaps/<tool>.json) and one for prompts/list (test/fixtures/prompts.json), so a
- * change to one tool (create_video's long model list) is a diff of that tool's file alone. Renaming a
- * field, changing a schema or rewording a description fails here until the snapshots are updated on
- * purpose and the change is noted in CHANGELOG.md:
+ * change to one tool (create_video's long model list) is a diff of that tool's file alone; and what a
+ * call to a name that is not listed gets. Renaming a field, changing a schema or rewording a
+ * description fails here until the snapshots are updated on purpose and the change is noted in
+ * CHANGELOG.md:
  *
  *   npx vitest run test/integration/tool-surface.test.ts --update
  *
@@ -12,9 +13,9 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/harness.js';
+import { type Harness, startHarness, structured, textOf } from '../helpers/harness.js';
 
 const TOOLS = ['create_video', 'get_video_status', 'list_video_models', 'download_video', 'list_video_jobs'];
 
@@ -43,6 +44,20 @@ describe('tool surface', () => {
   it('prompts/list matches test/fixtures/prompts.json', async () => {
     const { prompts } = await h.client.listPrompts();
     await expect(json({ prompts })).toMatchFileSnapshot('../fixtures/prompts.json');
+  });
+
+  it('answers an unknown tool with the same isError text as ever', async () => {
+    const result = (await h.client.callTool({ name: 'make_video', arguments: {} })) as CallToolResult;
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'MCP error -32602: Tool make_video not found' }],
+      isError: true,
+    });
+  });
+
+  it('takes a call without arguments as an empty object', async () => {
+    const result = (await h.client.callTool({ name: 'list_video_models' })) as CallToolResult;
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(structured<{ count: number }>(result).count).toBeGreaterThan(0);
   });
 
   it('keeps no snapshot of a tool that is gone', async () => {
