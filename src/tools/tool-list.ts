@@ -89,7 +89,9 @@ function definitionOf(tool: Tool): McpTool {
   definitions ??= (
     typeof TOOL_DEFINITIONS_JSON === 'string' ? JSON.parse(TOOL_DEFINITIONS_JSON) : {}
   ) as Record<string, McpTool>;
-  return (definitions[tool.name] ??= toolDefinition(tool));
+  const definition = definitions[tool.name] ?? toolDefinition(tool);
+  definitions[tool.name] = definition;
+  return definition;
 }
 
 /** What a call to a tool the list does not hold gets: the SDK's McpServer's words, as an isError result. */
