@@ -18,7 +18,7 @@ const common = {
   logLevel: 'warning',
 };
 
-// The tools/list answer, computed once here instead of at every start-up (see src/tools/tool-list.ts).
+// Each tool's tools/list entry, computed once here instead of at every start-up (see src/tools/tool-list.ts).
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'tvm-build-'));
 await build({
   ...common,

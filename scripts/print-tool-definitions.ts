@@ -1,5 +1,7 @@
-/** Prints the tools/list answer as JSON; scripts/build.mjs bakes it into the bin. */
+/** Prints each tool's tools/list entry, by name, as JSON; scripts/build.mjs bakes it into the bin. */
 import { tools } from '../src/tools/index.js';
-import { toolDefinitions } from '../src/tools/tool-list.js';
+import { toolDefinition } from '../src/tools/tool-list.js';
 
-process.stdout.write(JSON.stringify(toolDefinitions(tools)));
+process.stdout.write(
+  JSON.stringify(Object.fromEntries(tools.map((tool) => [tool.name, toolDefinition(tool)]))),
+);

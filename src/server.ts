@@ -1,14 +1,13 @@
 /**
- * The server factory: one McpServer with every tool registered, built from injected dependencies.
+ * The server factory: one McpServer serving every tool, built from injected dependencies.
  * Transports (stdio, HTTP) only connect it; tests build it in-process against the emulator.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { registerPrompts } from './prompts/index.js';
 import { registerJobResources } from './resources/video-jobs.js';
 import type { ServerDeps } from './tools/context.js';
 import { tools } from './tools/index.js';
-import { bakedToolDefinitions, toolDefinitions } from './tools/tool-list.js';
+import { serveTools } from './tools/tool-list.js';
 import { SERVER_NAME, VERSION } from './version.js';
 
 const INSTRUCTIONS = [
@@ -20,9 +19,6 @@ const INSTRUCTIONS = [
   'Requests are checked against the model before anything is paid for; errors name the field and valid values.',
 ].join(' ');
 
-/** Built at the first server: HTTP makes a server per session (or per request), and the list never changes. */
-let definitions: ReturnType<typeof toolDefinitions> | undefined;
-
 export function createServer(deps: ServerDeps): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: 'Together AI video generation' },
@@ -33,11 +29,7 @@ export function createServer(deps: ServerDeps): McpServer {
         : INSTRUCTIONS,
     },
   );
-  for (const tool of tools) tool.register(server, deps);
-  // Replaces the SDK's tools/list handler (registered above) with the precomputed, smaller answer.
-  definitions ??= bakedToolDefinitions() ?? toolDefinitions(tools);
-  const list = { tools: definitions };
-  server.server.setRequestHandler(ListToolsRequestSchema, () => list);
+  serveTools(server.server, tools, deps);
   registerJobResources(server, deps.ledger, deps);
   registerPrompts(server);
   return server;

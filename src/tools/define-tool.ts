@@ -1,27 +1,26 @@
 /**
  * Tools are data plus a handler. The metadata (name, schemas, kind) lives apart from the handler so
- * tools/list, the README and the tool-surface snapshot need no API key, and annotations are derived
- * in one place from the tool's kind.
+ * tools/list, the README and the tool snapshots need no API key, and annotations are derived in one
+ * place from the tool's kind. `call` is the whole of a tools/call: the closed-input check, the
+ * handler, the output check and the error boundary; tool-list.ts dispatches to it by name.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type {
-  CallToolResult,
-  ContentBlock,
-  ServerNotification,
-  ServerRequest,
-  ToolAnnotations,
+import {
+  type CallToolResult,
+  type ContentBlock,
+  ErrorCode,
+  McpError,
+  type ServerNotification,
+  type ServerRequest,
+  type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { UnknownArgument } from '../models/field-hints.js';
 import type { ValidationIssue } from '../models/types.js';
-import { parseClosedInput } from './closed-input.js';
+import { dotted, parseClosedInput } from './closed-input.js';
 import type { ServerDeps, ToolContext } from './context.js';
 import { createProgressSink } from './progress.js';
 import { ToolInputError, toolErrorResult } from './tool-error.js';
-
-/** What the SDK validates against: anything, so that every refusal comes from parseClosedInput in our words. */
-const ANY_ARGUMENTS = z.looseObject({});
 
 /** read-only: only looks; action: spends money and creates something; download: writes a local file. */
 export type ToolKind = 'read-only' | 'action' | 'download';
@@ -49,6 +48,9 @@ export interface ToolDefinition<In extends z.ZodRawShape, Out extends z.ZodRawSh
   handle(args: z.output<z.ZodObject<In>>, ctx: ToolContext): Promise<ToolOutput<z.output<z.ZodObject<Out>>>>;
 }
 
+/** The request context the SDK hands a tools/call handler (signal, progress token, notifications). */
+export type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
 export interface Tool {
   name: string;
   title: string;
@@ -56,7 +58,8 @@ export interface Tool {
   annotations: ToolAnnotations;
   inputSchema: z.ZodObject<z.ZodRawShape>;
   outputSchema: z.ZodObject<z.ZodRawShape>;
-  register(server: McpServer, deps: ServerDeps): void;
+  /** One tools/call: every failure, bad arguments included, comes back as an isError result. */
+  call(args: unknown, extra: CallExtra, deps: ServerDeps): Promise<CallToolResult>;
 }
 
 export function annotationsFor(kind: ToolKind, title: string, openWorld: boolean): ToolAnnotations {
@@ -70,10 +73,26 @@ export function annotationsFor(kind: ToolKind, title: string, openWorld: boolean
   };
 }
 
+/**
+ * A result whose structured content breaks the tool's own output schema is a bug on our side; the
+ * client gets an isError result instead, in the words the SDK's McpServer used for it.
+ */
+function brokenOutput(name: string, schema: z.ZodType, structured: unknown): CallToolResult | undefined {
+  const checked = schema.safeParse(structured);
+  if (checked.success) return undefined;
+  const problems = checked.error.issues
+    .map((i) => (i.path.length ? `${i.message} at ${dotted(i.path)}` : i.message))
+    .join('\n');
+  const error = new McpError(
+    ErrorCode.InvalidParams,
+    `Output validation error: Invalid structured content for tool ${name}: ${problems}`,
+  );
+  return { content: [{ type: 'text', text: error.message }], isError: true };
+}
+
 export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
   def: ToolDefinition<In, Out>,
 ): Tool {
-  const annotations = annotationsFor(def.kind, def.title, def.openWorld);
   // Strict: an unknown argument is refused, never dropped; tools/list says so (additionalProperties: false).
   const inputSchema = z.strictObject(def.input);
   // Loose: results may carry more fields than the schema names (the contract allows adding fields).
@@ -90,46 +109,31 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
     name: def.name,
     title: def.title,
     description: def.description,
-    annotations,
+    annotations: annotationsFor(def.kind, def.title, def.openWorld),
     inputSchema,
     outputSchema,
-    register(server, deps) {
-      server.registerTool(
-        def.name,
-        {
-          title: def.title,
-          description: def.description,
-          // The SDK would refuse bad input before our handler in its own words, and only the first
-          // problem of each kind; it gets a schema that takes anything, and parseArgs decides.
-          inputSchema: ANY_ARGUMENTS,
-          outputSchema: outputSchema as z.ZodObject<z.ZodRawShape>,
-          annotations,
-        },
-        async (
-          args: unknown,
-          extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
-        ): Promise<CallToolResult> => {
-          const logger = deps.logger.child({ tool: def.name, request_id: String(extra.requestId) });
-          const ctx: ToolContext = {
-            deps,
-            signal: deps.stopCalls ? AbortSignal.any([extra.signal, deps.stopCalls]) : extra.signal,
-            logger,
-            progress: createProgressSink(extra, logger),
-          };
-          const started = deps.clock.now();
-          try {
-            const call = def.handle(parseArgs(args, deps), ctx);
-            const out = await (deps.calls ? deps.calls.track(call) : call);
-            logger.info('tool call finished', { ms: deps.clock.now() - started });
-            return {
-              content: [{ type: 'text', text: out.text }, ...(out.extraContent ?? [])],
-              structuredContent: out.structured as Record<string, unknown>,
-            };
-          } catch (error) {
-            return toolErrorResult(error, logger, extra.signal);
+    async call(args, extra, deps) {
+      const logger = deps.logger.child({ tool: def.name, request_id: String(extra.requestId) });
+      const ctx: ToolContext = {
+        deps,
+        signal: deps.stopCalls ? AbortSignal.any([extra.signal, deps.stopCalls]) : extra.signal,
+        logger,
+        progress: createProgressSink(extra, logger),
+      };
+      const started = deps.clock.now();
+      try {
+        const call = def.handle(parseArgs(args, deps), ctx);
+        const out = await (deps.calls ? deps.calls.track(call) : call);
+        logger.info('tool call finished', { ms: deps.clock.now() - started });
+        return (
+          brokenOutput(def.name, outputSchema, out.structured) ?? {
+            content: [{ type: 'text', text: out.text }, ...(out.extraContent ?? [])],
+            structuredContent: out.structured as Record<string, unknown>,
           }
-        },
-      );
+        );
+      } catch (error) {
+        return toolErrorResult(error, logger, extra.signal);
+      }
     },
   };
 }

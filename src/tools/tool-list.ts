@@ -1,10 +1,24 @@
 /**
- * The tools/list answer, computed once. The SDK's own handler converts every zod schema to JSON
- * Schema on each call and stamps each with a `$schema` URL (about 50 bytes x 2 per tool, in every
- * conversation's context). Same converter, same options, minus that stamp, built once.
+ * One array of tools (tools/index.ts) drives both tools/list and tools/call, as playwright-mcp does:
+ * the list is each tool's definition in the array's order, a call goes by name to the same entry.
+ * The SDK's McpServer keeps serving resources, prompts and completions.
+ *
+ * The SDK's own tools/list converts every zod schema to JSON Schema on each call and stamps each with
+ * a `$schema` URL (about 50 bytes x 2 per tool, in every conversation's context). Same converter, same
+ * options, minus that stamp, once per tool.
  */
-import type { Tool as McpTool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type Tool as McpTool,
+  type ToolAnnotations,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import type { ServerDeps } from './context.js';
 import type { Tool } from './define-tool.js';
 
 type SchemaNode = Record<string, unknown>;
@@ -49,8 +63,8 @@ export function advertisedHints(annotations: ToolAnnotations): ToolAnnotations {
   };
 }
 
-export function toolDefinitions(tools: readonly Tool[]): McpTool[] {
-  return tools.map((tool) => ({
+export function toolDefinition(tool: Tool): McpTool {
+  return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
@@ -58,18 +72,40 @@ export function toolDefinitions(tools: readonly Tool[]): McpTool[] {
     outputSchema: jsonSchema(tool.outputSchema, 'output'),
     // The tool's own title is already above; the annotation's copy only costs context.
     annotations: advertisedHints(tool.annotations),
-  }));
+  };
 }
 
 /**
- * The build (scripts/build.mjs) bakes toolDefinitions(tools) into the bin as JSON, so a start-up
- * skips converting every schema (~15 ms of a ~150 ms cold start). Tests and in-process use have no
- * baked copy and compute it; test/e2e/stdio-bin checks the bin's answer equals the computed one.
+ * The build (scripts/build.mjs) bakes each tool's definition into the bin, by name, from this same
+ * source: converting the schemas at start-up added 7-14 ms (median of paired runs) to a ~95 ms cold
+ * start to tools/list, baked against computed side by side. Tests and in-process use compute.
  */
 declare const TOOL_DEFINITIONS_JSON: string | undefined;
 
-export function bakedToolDefinitions(): McpTool[] | undefined {
-  return typeof TOOL_DEFINITIONS_JSON === 'string'
-    ? (JSON.parse(TOOL_DEFINITIONS_JSON) as McpTool[])
-    : undefined;
+/** Tool names are unique on a server, so the definitions are kept by name. */
+let definitions: Record<string, McpTool> | undefined;
+
+function definitionOf(tool: Tool): McpTool {
+  definitions ??= (
+    typeof TOOL_DEFINITIONS_JSON === 'string' ? JSON.parse(TOOL_DEFINITIONS_JSON) : {}
+  ) as Record<string, McpTool>;
+  const definition = definitions[tool.name] ?? toolDefinition(tool);
+  definitions[tool.name] = definition;
+  return definition;
+}
+
+/** What a call to a tool the list does not hold gets: the SDK's McpServer's words, as an isError result. */
+function unknownTool(name: string): CallToolResult {
+  const error = new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
+  return { content: [{ type: 'text', text: error.message }], isError: true };
+}
+
+/** Answers tools/list and tools/call from `tools`, replacing the handlers McpServer put in place. */
+export function serveTools(server: Server, tools: readonly Tool[], deps: ServerDeps): void {
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(definitionOf) }));
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const tool = byName.get(request.params.name);
+    return tool ? tool.call(request.params.arguments, extra, deps) : unknownTool(request.params.name);
+  });
 }
