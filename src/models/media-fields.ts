@@ -9,7 +9,9 @@ import { z } from 'zod';
 export type MediaKind = 'image' | 'video' | 'audio';
 
 /** Turns one reference into what is sent; `at` is where it sits after `media.<field>` ("[0].video"). */
-export type ResolveRef = (ref: string, at: string) => Promise<string>;
+type ResolveRef = (ref: string, at: string) => Promise<string>;
+/** The same, told the kind of media the field holds and the whole path ("media.frame_videos[0].video"). */
+export type ResolveMediaRef = (ref: string, kind: MediaKind, field: string) => Promise<string>;
 
 /** One way an item is written: its schema, where its reference sits, and what is sent once that is resolved. */
 interface ItemShape<S extends z.ZodType, Sent> {
@@ -88,7 +90,7 @@ function list<S extends z.ZodType, Sent>(
       Promise.all(
         value.map(async (it, i) => item.withRef(it, await resolveRef(item.refOf(it), `[${i}]${item.at}`))),
       ),
-  } satisfies FieldSpec<z.output<S>[], Sent[]> & { schema: z.ZodType };
+  };
 }
 
 function single<S extends z.ZodType, Sent>(kind: MediaKind, what: string, item: ItemShape<S, Sent>) {
@@ -99,7 +101,7 @@ function single<S extends z.ZodType, Sent>(kind: MediaKind, what: string, item: 
     refs: (value: z.output<S>) => [item.refOf(value)],
     resolve: async (value: z.output<S>, resolveRef: ResolveRef) =>
       item.withRef(value, await resolveRef(item.refOf(value), item.at)),
-  } satisfies FieldSpec<z.output<S>, Sent> & { schema: z.ZodType };
+  };
 }
 
 /** Every media field, in the order tools/list shows them. */
@@ -114,11 +116,11 @@ const MEDIA = {
 
 export type MediaField = keyof typeof MEDIA;
 /** Each field's value as written and as sent, worked out once so a generic field name can index them. */
-type Written = { [K in MediaField]: Parameters<(typeof MEDIA)[K]['refs']>[0] };
-type Sent = { [K in MediaField]: Awaited<ReturnType<(typeof MEDIA)[K]['resolve']>> };
+type AsWritten = { [K in MediaField]: Parameters<(typeof MEDIA)[K]['refs']>[0] };
+type AsSent = { [K in MediaField]: Awaited<ReturnType<(typeof MEDIA)[K]['resolve']>> };
 
 /** MEDIA seen one field at a time, so a field's value and its spec stay paired under a generic name. */
-const SPECS: { [K in MediaField]: FieldSpec<Written[K], Sent[K]> } = MEDIA;
+const SPECS: { [K in MediaField]: FieldSpec<AsWritten[K], AsSent[K]> } = MEDIA;
 
 /** Each field's schema under its name: the shape of `media`. */
 function schemasOf<T extends Record<string, { schema: z.ZodType }>>(fields: T) {
@@ -132,8 +134,8 @@ export const mediaSchema = z.strictObject(schemasOf(MEDIA));
 export const MEDIA_FIELDS: readonly MediaField[] = mediaSchema.keyof().options;
 
 /** The media of a request as written (what the schema gives) and as sent once every reference is resolved. */
-export type MediaArgs = { [K in MediaField]?: Written[K] | undefined };
-export type MediaSent = { [K in MediaField]?: Sent[K] };
+export type MediaArgs = { [K in MediaField]?: AsWritten[K] | undefined };
+export type MediaSent = { [K in MediaField]?: AsSent[K] };
 
 export const whatOf = (field: MediaField): string => SPECS[field].what;
 
@@ -147,7 +149,7 @@ async function resolveField<K extends MediaField>(
   media: MediaArgs,
   field: K,
   sent: MediaSent,
-  resolveRef: (ref: string, kind: MediaKind, at: string) => Promise<string>,
+  resolveRef: ResolveMediaRef,
 ): Promise<void> {
   const value = media[field];
   if (value === undefined) return;
@@ -156,10 +158,7 @@ async function resolveField<K extends MediaField>(
 }
 
 /** `media` with every reference replaced by what `resolveRef` makes of it: field by field, items in parallel. */
-export async function resolveRefs(
-  media: MediaArgs,
-  resolveRef: (ref: string, kind: MediaKind, at: string) => Promise<string>,
-): Promise<MediaSent> {
+export async function resolveRefs(media: MediaArgs, resolveRef: ResolveMediaRef): Promise<MediaSent> {
   const sent: MediaSent = {};
   for (const field of MEDIA_FIELDS) await resolveField(media, field, sent, resolveRef);
   return sent;

@@ -6,8 +6,6 @@ import type { MediaField } from './media-fields.js';
 
 export type KeyframePosition = 'first' | 'last';
 
-export type { MediaField };
-
 export interface Dimension {
   width: number;
   height: number;

@@ -1,8 +1,8 @@
 /** Media rules: which media fields a model takes, how many items, and where its keyframes may sit. */
 import { othersThatDo } from './lookup.js';
-import { MEDIA_FIELDS, refsIn, whatOf } from './media-fields.js';
+import { MEDIA_FIELDS, type MediaField, refsIn, whatOf } from './media-fields.js';
 import type { CreateVideoArgs } from './schema.js';
-import type { KeyframePosition, MediaField, ModelCapabilities, ValidationIssue } from './types.js';
+import type { KeyframePosition, ModelCapabilities, ValidationIssue } from './types.js';
 
 /** "<model> takes no keyframes. Models that do: ..." for a media field the model refuses. */
 export function mediaRefusal(m: ModelCapabilities, field: MediaField): string {
