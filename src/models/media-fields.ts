@@ -38,21 +38,17 @@ const video = itemShape({
   withRef: (_v, sent) => ({ video: sent }),
 });
 
-/** A reference or `{video}`, sent as the bare reference. */
-const refOrVideo = itemShape({
-  schema: z.union([z.string(), videoObject]),
-  at: '',
-  refOf: (v) => (typeof v === 'string' ? v : v.video),
-  withRef: (_v, sent) => sent,
-});
+/** A reference or an object holding one, sent as the bare reference. */
+const refOr = <S extends z.ZodType>(object: S, refOf: (o: z.output<S>) => string) =>
+  itemShape({
+    schema: z.union([z.string(), object]),
+    at: '',
+    refOf: (r) => (typeof r === 'string' ? r : refOf(r)),
+    withRef: (_r, sent) => sent,
+  });
 
-/** A reference or `{audio}`, sent as the bare reference. */
-const refOrAudio = itemShape({
-  schema: z.union([z.string(), z.strictObject({ audio: z.string() })]),
-  at: '',
-  refOf: (a) => (typeof a === 'string' ? a : a.audio),
-  withRef: (_a, sent) => sent,
-});
+const refOrVideo = refOr(videoObject, (v) => v.video);
+const refOrAudio = refOr(z.strictObject({ audio: z.string() }), (a) => a.audio);
 
 /** A keyframe: `{input_image, frame}`, sent with the image resolved and its frame as given. */
 const keyframe = itemShape({
