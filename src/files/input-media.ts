@@ -4,8 +4,8 @@
  * base64; `job:<id>` becomes a fresh URL of an earlier job's video (for continuation and editing).
  * Every problem is reported before anything is sent.
  */
+import { type MediaArgs, type MediaSent, resolveRefs } from '../models/media-fields.js';
 import type { ValidationIssue } from '../models/types.js';
-import type { VideoMediaInput } from '../together/types.js';
 import { isLocalRef, type LocalInputContext, mb, readLocalInput } from './local-input.js';
 import {
   INLINE_MAX_BYTES,
@@ -129,49 +129,14 @@ async function resolveRef(
 
 /** Resolves every reference in `media`, returning the media to send or the problems found. */
 export async function resolveMedia(
-  media: VideoMediaInput,
+  media: MediaArgs,
   ctx: InputContext,
-): Promise<{ media: VideoMediaInput; issues: ValidationIssue[] }> {
+): Promise<{ media: MediaSent; issues: ValidationIssue[] }> {
   const issues: ValidationIssue[] = [];
-  const out: VideoMediaInput = {};
   const budget = new MediaBudget(ctx);
-  const one = (ref: string, kind: MediaKind, field: string) =>
-    resolveRef(ref, kind, field, ctx, budget, issues);
-  if (media.frame_images) {
-    out.frame_images = await Promise.all(
-      media.frame_images.map(async (f, i) => ({
-        ...f,
-        input_image: (await one(f.input_image, 'image', `media.frame_images[${i}].input_image`)) ?? '',
-      })),
-    );
-  }
-  if (media.reference_images) {
-    out.reference_images = await Promise.all(
-      media.reference_images.map(
-        async (r, i) => (await one(r, 'image', `media.reference_images[${i}]`)) ?? '',
-      ),
-    );
-  }
-  for (const key of ['frame_videos', 'reference_videos'] as const) {
-    const list = media[key];
-    if (list)
-      out[key] = await Promise.all(
-        list.map(async (v, i) => ({
-          video: (await one(v.video, 'video', `media.${key}[${i}].video`)) ?? '',
-        })),
-      );
-  }
-  if (media.source_video !== undefined) {
-    const ref = typeof media.source_video === 'string' ? media.source_video : media.source_video.video;
-    out.source_video = (await one(ref, 'video', 'media.source_video')) ?? '';
-  }
-  if (media.audio_inputs) {
-    out.audio_inputs = await Promise.all(
-      media.audio_inputs.map(
-        async (a, i) =>
-          (await one(typeof a === 'string' ? a : a.audio, 'audio', `media.audio_inputs[${i}]`)) ?? '',
-      ),
-    );
-  }
-  return { media: out, issues };
+  const sent = await resolveRefs(
+    media,
+    async (ref, kind, field) => (await resolveRef(ref, kind, field, ctx, budget, issues)) ?? '',
+  );
+  return { media: sent, issues };
 }

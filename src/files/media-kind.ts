@@ -1,5 +1,7 @@
 /** What kind of media a file is, from its first bytes rather than its name. */
-export type MediaKind = 'image' | 'video' | 'audio';
+import type { MediaKind } from '../models/media-fields.js';
+
+export type { MediaKind };
 
 export interface Sniffed {
   kind: MediaKind;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CATALOG } from './catalog/index.js';
 import { MODEL_ID_MAX } from './lookup.js';
+import { mediaSchema } from './media-fields.js';
 
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
@@ -32,9 +33,6 @@ const tooLong = (field: string, max: number) => ({
   error: (issue: { input?: unknown }) =>
     `${field} is ${typeof issue.input === 'string' ? issue.input.length : 'over'} characters; at most ${max} are accepted`,
 });
-
-/** Media references stay uncapped here: data: URIs are large on purpose and have their own limits. */
-const videoRef = z.strictObject({ video: z.string() });
 
 /** Every id, each organisation written once ("google/ veo-2.0 veo-3.0; openai/ sora-2"): ~250 bytes less per conversation. */
 function groupedIds(): string {
@@ -102,23 +100,7 @@ export const createVideoFields = {
     .max(NEGATIVE_PROMPT_MAX, tooLong('negative_prompt', NEGATIVE_PROMPT_MAX))
     .optional(),
   generate_audio: z.boolean().optional(),
-  media: z
-    .strictObject({
-      frame_images: z
-        .array(
-          z.strictObject({
-            input_image: z.string(),
-            frame: z.union([z.number().int().min(0).max(100_000), z.enum(['first', 'last'])]).optional(),
-          }),
-        )
-        .optional()
-        .describe('Keyframes, frame "first"/"last" (default: in order).'),
-      frame_videos: z.array(videoRef).optional(),
-      reference_images: z.array(z.string()).optional(),
-      reference_videos: z.array(videoRef).optional(),
-      source_video: z.union([z.string(), videoRef]).optional(),
-      audio_inputs: z.array(z.union([z.string(), z.strictObject({ audio: z.string() })])).optional(),
-    })
+  media: mediaSchema
     .optional()
     .describe(
       'Each ref: https URL, absolute path, data: URI or job:<job_id>. Fields per model: list_video_models.',
@@ -126,3 +108,6 @@ export const createVideoFields = {
 };
 
 export type CreateVideoArgs = z.output<z.ZodObject<typeof createVideoFields>>;
+
+/** The create body as sent: the arguments, `seconds` as the string the API takes. */
+export type CreateVideoBody = Omit<CreateVideoArgs, 'seconds'> & { seconds?: string };

@@ -2,15 +2,9 @@
  * What one video model accepts. The registry (catalog.ts) holds one of these per Together model id;
  * the create_video schema's enums and descriptions and the per-model validation both derive from it.
  */
-export type KeyframePosition = 'first' | 'last';
+import type { MediaField } from './media-fields.js';
 
-export type MediaField =
-  | 'frame_images'
-  | 'frame_videos'
-  | 'reference_images'
-  | 'reference_videos'
-  | 'source_video'
-  | 'audio_inputs';
+export type KeyframePosition = 'first' | 'last';
 
 export interface Dimension {
   width: number;

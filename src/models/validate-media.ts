@@ -1,43 +1,12 @@
 /** Media rules: which media fields a model takes, how many items, and where its keyframes may sit. */
 import { othersThatDo } from './lookup.js';
+import { MEDIA_FIELDS, type MediaField, refsIn, whatOf } from './media-fields.js';
 import type { CreateVideoArgs } from './schema.js';
-import type { KeyframePosition, MediaField, ModelCapabilities, ValidationIssue } from './types.js';
-
-export const MEDIA_FIELDS: readonly MediaField[] = [
-  'frame_images',
-  'frame_videos',
-  'reference_images',
-  'reference_videos',
-  'source_video',
-  'audio_inputs',
-];
-
-/** What each media field is, in words, for "<model> takes no <what>". */
-const WHAT: Record<MediaField, string> = {
-  frame_images: 'keyframes',
-  frame_videos: 'video to continue',
-  reference_images: 'reference images',
-  reference_videos: 'reference videos',
-  source_video: 'video to edit',
-  audio_inputs: 'audio input',
-};
-
-function countOf(value: unknown): number {
-  if (value === undefined) return 0;
-  return Array.isArray(value) ? value.length : 1;
-}
-
-/** The URL or data inside any media item shape: a string, {video}, {audio} or {input_image}. */
-function urlOf(item: unknown): string {
-  if (typeof item === 'string') return item;
-  if (typeof item !== 'object' || item === null) return '';
-  const o = item as { video?: unknown; audio?: unknown; input_image?: unknown };
-  return String(o.video ?? o.audio ?? o.input_image ?? '');
-}
+import type { KeyframePosition, ModelCapabilities, ValidationIssue } from './types.js';
 
 /** "<model> takes no keyframes. Models that do: ..." for a media field the model refuses. */
 export function mediaRefusal(m: ModelCapabilities, field: MediaField): string {
-  return `${m.id} takes no ${WHAT[field]}.${othersThatDo((o) => o.media[field] !== undefined, m)}`;
+  return `${m.id} takes no ${whatOf(field)}.${othersThatDo((o) => o.media[field] !== undefined, m)}`;
 }
 
 function keyframePosition(
@@ -59,7 +28,8 @@ function checkCounts(
   issues: ValidationIssue[],
 ) {
   for (const field of MEDIA_FIELDS) {
-    const n = countOf(media[field]);
+    const refs = refsIn(media, field);
+    const n = refs.length;
     const rule = m.media[field];
     if (n > 0 && !rule) {
       const accepted = MEDIA_FIELDS.filter((f) => m.media[f]);
@@ -77,9 +47,8 @@ function checkCounts(
     } else if (rule?.required && n === 0) {
       issues.push({ field: `media.${field}`, message: `is required by ${m.id}.` });
     }
-    const items = media[field] === undefined ? [] : ([] as unknown[]).concat(media[field]);
-    items.forEach((item, i) => {
-      if (!urlOf(item).trim())
+    refs.forEach((ref, i) => {
+      if (!ref.trim())
         issues.push({ field: `media.${field}[${i}]`, message: 'is empty; give a URL (or base64 data).' });
     });
   }

@@ -3,9 +3,8 @@
  * field, what the model allows and the nearest valid value, so an agent can fix the request in one go
  * and nothing reaches the paid API that the model would refuse.
  */
-import type { CreateVideoRequest } from '../together/types.js';
 import { estimateCostUsd, getModel, MODEL_ID_MAX, othersThatDo, suggestModels } from './lookup.js';
-import type { CreateVideoArgs } from './schema.js';
+import type { CreateVideoArgs, CreateVideoBody } from './schema.js';
 import type { ModelCapabilities, ValidationIssue } from './types.js';
 import { checkMedia } from './validate-media.js';
 import { checkSizing, resolutionSpelling } from './validate-sizing.js';
@@ -13,7 +12,7 @@ import { checkSizing, resolutionSpelling } from './validate-sizing.js';
 export type ValidationResult =
   | {
       ok: true;
-      request: CreateVideoRequest;
+      request: CreateVideoBody;
       model?: ModelCapabilities;
       warnings: string[];
       estimatedCostUsd?: number;
@@ -84,14 +83,9 @@ function checkTiming(
   }
 }
 
-function toRequest(args: CreateVideoArgs, seconds: number | undefined): CreateVideoRequest {
-  const request: CreateVideoRequest = { model: args.model };
-  const { model: _model, seconds: _seconds, ...rest } = args;
-  for (const [key, value] of Object.entries(rest)) {
-    if (value !== undefined) (request as unknown as Record<string, unknown>)[key] = value;
-  }
-  if (seconds !== undefined) request.seconds = String(seconds);
-  return request;
+function toRequest(args: CreateVideoArgs, seconds: number | undefined): CreateVideoBody {
+  const { seconds: _given, ...rest } = args;
+  return seconds === undefined ? rest : { ...rest, seconds: String(seconds) };
 }
 
 export function validateCreateVideo(

@@ -30,38 +30,15 @@ export interface VideoJob {
   error?: VideoJobError;
 }
 
-export interface FrameImageInput {
-  input_image: string;
-  frame?: number | 'first' | 'last';
-}
-
-export interface VideoMediaInput {
-  frame_images?: FrameImageInput[];
-  frame_videos?: { video: string }[];
-  reference_images?: string[];
-  reference_videos?: { video: string }[];
-  source_video?: string | { video: string };
-  audio_inputs?: (string | { audio: string })[];
-}
-
-/** The create body exactly as sent on the wire (`seconds` is a string). */
+/**
+ * The create body, sent as JSON as it is. Its fields are described once, by create_video's schema
+ * (models/schema.ts, whose request type fits this); the client owns only what the wire adds: `seconds`
+ * is a string there.
+ */
 export interface CreateVideoRequest {
   model: string;
-  prompt?: string;
-  width?: number;
-  height?: number;
-  resolution?: string;
-  ratio?: string;
   seconds?: string;
-  fps?: number;
-  steps?: number;
-  guidance_scale?: number;
-  seed?: number;
-  output_format?: 'MP4' | 'WEBM';
-  output_quality?: number;
-  negative_prompt?: string;
-  generate_audio?: boolean;
-  media?: VideoMediaInput;
+  [field: string]: unknown;
 }
 
 export interface RemoteModel {

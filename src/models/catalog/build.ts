@@ -1,12 +1,6 @@
 /** Small builders that keep the catalog readable: one line per fact, defaults shared by families. */
-import type {
-  Dimension,
-  KeyframePosition,
-  MediaField,
-  MediaRule,
-  ModelCapabilities,
-  Sizing,
-} from '../types.js';
+import type { MediaField } from '../media-fields.js';
+import type { Dimension, KeyframePosition, MediaRule, ModelCapabilities, Sizing } from '../types.js';
 
 export function dims(...sizes: string[]): Sizing {
   const dimensions: Dimension[] = sizes.map((s) => {
