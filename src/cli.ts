@@ -3,9 +3,10 @@
  * `demo` connects a real MCP client to this server and makes a video.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, secretsOf } from './config.js';
+import { type Config, ConfigError, loadConfig, secretsOf } from './config.js';
 import { helpText } from './help.js';
-import { createLogger, LOG_LEVELS, type LogLevel } from './log.js';
+import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log.js';
+import type { HttpFlags } from './transports/http/run-http.js';
 import { tuneV8ForLowMemory } from './v8-memory.js';
 import { SERVER_NAME, VERSION } from './version.js';
 
@@ -98,23 +99,38 @@ async function main(argv: string[]): Promise<void> {
     ...(logLevel ? { logLevel } : {}),
   });
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  if (values.http) {
-    const { runHttp } = await import('./transports/http/run-http.js');
-    await runHttp(
-      { port: values.port, host: values.host, stateless: values.stateless === true },
-      config,
-      logger,
-    );
-    return;
-  }
-  if (values.stateless) throw new ConfigError('--stateless only applies with --http.');
-  const [{ startRuntime }, { createServer }, { serveStdio }] = await Promise.all([
+  if (!values.http && values.stateless) throw new ConfigError('--stateless only applies with --http.');
+  await serve(
+    config,
+    logger,
+    values.http ? { port: values.port, host: values.host, stateless: values.stateless === true } : undefined,
+  );
+}
+
+/** Builds the runtime once and hands the transport a factory for each caller's server. */
+async function serve(config: Config, logger: Logger, http: HttpFlags | undefined): Promise<void> {
+  const [{ startRuntime }, { createServer }] = await Promise.all([
     import('./runtime.js'),
     import('./server.js'),
-    import('./transports/stdio.js'),
   ]);
-  const runtime = await startRuntime(config, logger);
-  await serveStdio(createServer(runtime.deps), logger, runtime.close);
+  if (http) {
+    const { listenAddress, runHttp } = await import('./transports/http/run-http.js');
+    // Checked before anything starts, so a refused address leaves nothing behind.
+    const address = listenAddress(http, config);
+    const { app, close } = await startRuntime({ ...config, inputDirs: config.remoteInputDirs }, logger);
+    const options = {
+      ...address,
+      stateless: http.stateless,
+      http: config.http,
+      sandbox: app.sandbox,
+      clock: app.clock,
+    };
+    await runHttp((scope) => createServer(app, scope), options, logger, close);
+    return;
+  }
+  const { serveStdio } = await import('./transports/stdio.js');
+  const { app, close } = await startRuntime(config, logger);
+  await serveStdio((scope) => createServer(app, scope), logger, close);
 }
 
 tuneV8ForLowMemory();
