@@ -100,11 +100,10 @@ async function main(argv: string[]): Promise<void> {
   });
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   if (!values.http && values.stateless) throw new ConfigError('--stateless only applies with --http.');
-  await serve(
-    config,
-    logger,
-    values.http ? { port: values.port, host: values.host, stateless: values.stateless === true } : undefined,
-  );
+  const http = values.http
+    ? { port: values.port, host: values.host, stateless: values.stateless === true }
+    : undefined;
+  await serve(config, logger, http);
 }
 
 /** Builds the runtime once and hands the transport a factory for each caller's server. */
