@@ -4,9 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { applyStartupTricks } from './bin/startup-tricks.js';
-import { ConfigError, loadConfig, secretsOf } from './config.js';
+import { type Config, ConfigError, loadConfig, secretsOf } from './config.js';
 import { helpText } from './help.js';
-import { createLogger, LOG_LEVELS, type LogLevel } from './log.js';
+import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log.js';
+import type { RuntimeOptions } from './runtime.js';
+import type { HttpFlags } from './transports/http/run-http.js';
 import { SERVER_NAME, VERSION } from './version.js';
 
 function logLevelOf(value: string | undefined): LogLevel | undefined {
@@ -99,24 +101,46 @@ async function main(argv: string[]): Promise<void> {
   });
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const hooks = await applyStartupTricks(config);
-  if (values.http) {
-    const { runHttp } = await import('./transports/http/run-http.js');
-    await runHttp(
-      { port: values.port, host: values.host, stateless: values.stateless === true },
-      config,
+  if (!values.http && values.stateless) throw new ConfigError('--stateless only applies with --http.');
+  const http = values.http
+    ? { port: values.port, host: values.host, stateless: values.stateless === true }
+    : undefined;
+  await serve(config, logger, http, hooks);
+}
+
+/** Builds the runtime once and hands the transport a factory for each caller's server. */
+async function serve(
+  config: Config,
+  logger: Logger,
+  http: HttpFlags | undefined,
+  hooks: RuntimeOptions,
+): Promise<void> {
+  const [{ startRuntime }, { createServer }] = await Promise.all([
+    import('./runtime.js'),
+    import('./server.js'),
+  ]);
+  if (http) {
+    const { listenAddress, runHttp } = await import('./transports/http/run-http.js');
+    // Checked before anything starts, so a refused address leaves nothing behind.
+    const address = listenAddress(http, config);
+    const { app, close } = await startRuntime(
+      { ...config, inputDirs: config.remoteInputDirs },
       logger,
       hooks,
     );
+    const options = {
+      ...address,
+      stateless: http.stateless,
+      http: config.http,
+      sandbox: app.sandbox,
+      clock: app.clock,
+    };
+    await runHttp((scope) => createServer(app, scope), options, logger, close);
     return;
   }
-  if (values.stateless) throw new ConfigError('--stateless only applies with --http.');
-  const [{ startRuntime }, { createServer }, { serveStdio }] = await Promise.all([
-    import('./runtime.js'),
-    import('./server.js'),
-    import('./transports/stdio.js'),
-  ]);
-  const runtime = await startRuntime(config, logger, hooks);
-  await serveStdio(createServer(runtime.deps), logger, runtime.close);
+  const { serveStdio } = await import('./transports/stdio.js');
+  const { app, close } = await startRuntime(config, logger, hooks);
+  await serveStdio((scope) => createServer(app, scope), logger, close);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

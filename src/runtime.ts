@@ -15,7 +15,8 @@ import { getModel } from './models/lookup.js';
 import { startEmulator } from './sandbox/emulator.js';
 import { costFromRegistry } from './sandbox/registry-cost.js';
 import { createTogetherClient } from './together/client.js';
-import type { ServerDeps } from './tools/context.js';
+import type { TogetherVideoApi } from './together/types.js';
+import type { AppDeps } from './tools/context.js';
 
 /** The in-process emulator's jobs, beside the ledger, so sandbox jobs survive a restart as real ones do. */
 const SANDBOX_JOBS_FILE = 'sandbox-jobs.jsonl';
@@ -24,7 +25,8 @@ const SANDBOX_JOBS_FILE = 'sandbox-jobs.jsonl';
 const UNKNOWN_MODEL_EXPECTED_MS = 120_000;
 
 export interface Runtime {
-  deps: ServerDeps;
+  /** Built once, complete; every server (one per caller) is made from it. */
+  app: AppDeps;
   close(): Promise<void>;
 }
 
@@ -34,13 +36,12 @@ export interface RuntimeOptions {
   collectGarbage?: () => void;
 }
 
-export async function startRuntime(
+/** The Together client, pointed at the real API, an external emulator, or one started here (and stopped by `close`). */
+async function connectApi(
   config: Config,
   logger: Logger,
-  options: RuntimeOptions = {},
-): Promise<Runtime> {
-  const clock = options.clock ?? systemClock;
-  const startedAt = clock.now();
+  clock: Clock,
+): Promise<{ api: TogetherVideoApi; close: () => Promise<void> }> {
   let apiUrl = config.apiUrl;
   let apiKey = config.apiKey ?? 'sandbox';
   let close = async (): Promise<void> => {};
@@ -67,52 +68,67 @@ export async function startRuntime(
     clock,
     logger: logger.child({ component: 'together' }),
   });
+  return { api, close };
+}
+
+export async function startRuntime(
+  config: Config,
+  logger: Logger,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
+  const { api, close: stopEmulator } = await connectApi(config, logger, clock);
   const sandboxMs = config.sandboxJobSeconds * 1000;
   const ledger = new JobLedger(config.stateDir, logger.child({ component: 'ledger' }));
-  const deps: ServerDeps = {
+  // Sandbox jobs take seconds, so the 2 s floor that suits real jobs would dominate them.
+  const minPollMs = config.startEmulator ? 500 : undefined;
+  const expectedMsFor = (modelId: string | undefined): number => {
+    if (config.startEmulator) return Math.max(sandboxMs, 1000);
+    const caps = modelId ? getModel(modelId) : undefined;
+    return caps ? caps.typicalGenerationSeconds * 1000 : UNKNOWN_MODEL_EXPECTED_MS;
+  };
+  const saver = {
     api,
-    sandbox: config.sandbox,
-    outputDir: config.outputDir,
-    inputDirs: config.inputDirs,
-    home: config.home,
     ledger,
-    ...(config.maxSpendUsd !== undefined ? { maxSpendUsd: config.maxSpendUsd } : {}),
-    allowUnknownModels: config.allowUnknownModels,
-    clock,
+    outputDir: config.outputDir,
+    sandbox: config.sandbox,
     logger,
-    ...(options.collectGarbage ? { collectGarbage: options.collectGarbage } : {}),
-    // Sandbox jobs take seconds, so the 2 s floor that suits real jobs would dominate them.
-    ...(config.startEmulator ? { minPollMs: 500 } : {}),
-    expectedMsFor: (modelId) => {
-      if (config.startEmulator) return Math.max(sandboxMs, 1000);
-      const caps = modelId ? getModel(modelId) : undefined;
-      return caps ? caps.typicalGenerationSeconds * 1000 : UNKNOWN_MODEL_EXPECTED_MS;
-    },
+    clock,
+    collectGarbage: options.collectGarbage,
   };
   const watcher = createBackgroundWatcher({
     api,
     ledger,
     clock,
     logger: logger.child({ component: 'watcher' }),
-    expectedMsFor: deps.expectedMsFor,
-    ...(deps.minPollMs !== undefined ? { minPollMs: deps.minPollMs } : {}),
+    expectedMsFor,
+    ...(minPollMs !== undefined ? { minPollMs } : {}),
     ...(config.autoDownload
       ? {
           onCompleted: async (jobId: string) => {
-            const { file } = await saveJobVideo(deps, jobId);
+            const { file } = await saveJobVideo(saver, jobId);
             logger.info('auto-downloaded video', { job_id: jobId, path: file.path });
           },
         }
       : {}),
   });
-  deps.watchInBackground = (jobId, model) => watcher.watch(jobId, model);
+  const app: AppDeps = {
+    ...saver,
+    inputDirs: config.inputDirs,
+    home: config.home,
+    maxSpendUsd: config.maxSpendUsd,
+    watchInBackground: (jobId, model) => watcher.watch(jobId, model),
+    allowUnknownModels: config.allowUnknownModels,
+    expectedMsFor,
+    minPollMs,
+  };
   await markInterruptedCreates(ledger, startedAt, logger.child({ component: 'ledger' })).catch(
     (error: unknown) => logger.warn('could not mark interrupted creates in the job ledger', { error }),
   );
   await watcher.resume().catch((error: unknown) => logger.warn('could not read the job ledger', { error }));
-  const stopEmulator = close;
   return {
-    deps,
+    app,
     close: async () => {
       await watcher.close();
       await stopEmulator();

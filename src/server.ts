@@ -1,11 +1,13 @@
 /**
- * The server factory: one McpServer serving every tool, built from injected dependencies.
- * Transports (stdio, HTTP) only connect it; tests build it in-process against the emulator.
+ * The server factory: one McpServer per caller with every tool registered, built from the
+ * application's dependencies and the caller's scope. Transports (stdio, HTTP) are handed a
+ * ServerFactory and only connect what it builds; tests build it in-process against the emulator.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerPrompts } from './prompts/index.js';
 import { registerJobResources } from './resources/video-jobs.js';
-import type { ServerDeps } from './tools/context.js';
+import type { CallerScope } from './tools/caller-scope.js';
+import type { AppDeps, ServerDeps } from './tools/context.js';
 import { tools } from './tools/index.js';
 import { serveTools } from './tools/tool-list.js';
 import { SERVER_NAME, VERSION } from './version.js';
@@ -19,7 +21,11 @@ const INSTRUCTIONS = [
   'Requests are checked against the model before anything is paid for; errors name the field and valid values.',
 ].join(' ');
 
-export function createServer(deps: ServerDeps): McpServer {
+/** What a transport is given: a new server for each caller it builds a scope for. */
+export type ServerFactory = (scope: CallerScope) => McpServer;
+
+export function createServer(app: AppDeps, scope: CallerScope): McpServer {
+  const deps: ServerDeps = { ...app, ...scope };
   const server = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: 'Together AI video generation' },
     {

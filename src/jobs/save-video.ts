@@ -3,7 +3,6 @@
  * the ledger entry that says where the file is. Shared by download_video and auto-download.
  */
 import path from 'node:path';
-import type { Dispatcher } from 'undici';
 import type { Clock } from '../clock.js';
 import { UserFacingError } from '../errors.js';
 import { type DownloadResult, downloadToFile } from '../files/download.js';
@@ -27,8 +26,7 @@ export interface SaveDeps extends JobScope {
   outputDir: string;
   clock: Clock;
   logger: Logger;
-  downloadDispatcher?: Dispatcher;
-  collectGarbage?: () => void;
+  collectGarbage?: (() => void) | undefined;
 }
 
 export interface SaveOptions {
@@ -122,7 +120,6 @@ export async function saveJobVideo(
     ...(options.filename !== undefined ? { filename: options.filename } : {}),
     defaultBase: defaultBase(job),
     resumeKey: job.id,
-    ...(deps.downloadDispatcher ? { dispatcher: deps.downloadDispatcher } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     logger: deps.logger,
     clock: deps.clock,

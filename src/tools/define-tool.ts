@@ -116,14 +116,14 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
       const logger = deps.logger.child({ tool: def.name, request_id: String(extra.requestId) });
       const ctx: ToolContext = {
         deps,
-        signal: deps.stopCalls ? AbortSignal.any([extra.signal, deps.stopCalls]) : extra.signal,
+        signal: AbortSignal.any([extra.signal, deps.stopCalls]),
         logger,
         progress: createProgressSink(extra, logger),
       };
       const started = deps.clock.now();
       try {
         const call = def.handle(parseArgs(args, deps), ctx);
-        const out = await (deps.calls ? deps.calls.track(call) : call);
+        const out = await deps.calls.track(call);
         logger.info('tool call finished', { ms: deps.clock.now() - started });
         return (
           brokenOutput(def.name, outputSchema, out.structured) ?? {

@@ -1,16 +1,19 @@
 /** stdio transport: stdin/stdout carry JSON-RPC, so nothing else may ever write to stdout. */
 
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from '../log.js';
+import type { ServerFactory } from '../server.js';
+import { localScope } from '../tools/caller-scope.js';
 import { errorResponse } from './jsonrpc-check.js';
 import { checkedLines } from './stdio-lines.js';
 
+/** Serves the one local caller until stdin ends or a signal arrives, then runs `onClose` and exits. */
 export async function serveStdio(
-  server: McpServer,
+  newServer: ServerFactory,
   logger: Logger,
   onClose: () => Promise<void>,
 ): Promise<void> {
+  const server = newServer(localScope());
   // Refusals are written whole, one line per write, so they never interleave with the SDK's lines.
   const input = process.stdin.pipe(
     checkedLines({

@@ -15,7 +15,8 @@ import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/sa
 import { costFromRegistry } from '../../src/sandbox/registry-cost.js';
 import { createServer } from '../../src/server.js';
 import { createTogetherClient } from '../../src/together/client.js';
-import type { ServerDeps } from '../../src/tools/context.js';
+import { type CallerScope, localScope } from '../../src/tools/caller-scope.js';
+import type { AppDeps } from '../../src/tools/context.js';
 
 export const TEST_KEY = 'tk-test-SECRET-0123456789';
 
@@ -35,14 +36,16 @@ export interface Harness {
 
 export interface HarnessOptions {
   emulator?: Partial<EmulatorOptions>;
-  deps?: Partial<ServerDeps>;
+  app?: Partial<AppDeps>;
+  /** Over the local caller's scope (in-process harness only; the HTTP harness builds remote scopes). */
+  scope?: Partial<CallerScope>;
   apiKey?: string;
   stateDir?: string;
 }
 
 export interface Stack {
   emulator: Emulator;
-  deps: ServerDeps;
+  app: AppDeps;
   outputDir: string;
   stateDir: string;
   logs: string[];
@@ -70,23 +73,27 @@ export async function startStack(options: HarnessOptions = {}): Promise<Stack> {
     overallTimeoutMs: 20_000,
     maxRetries: 2,
   });
-  const deps: ServerDeps = {
+  const app: AppDeps = {
     api,
     sandbox: false,
     outputDir,
     ledger: new JobLedger(stateDir, logger),
     inputDirs: [outputDir],
     home: os.homedir(),
+    maxSpendUsd: undefined,
+    // Tests follow each job through their own calls; no watcher polls behind their backs.
+    watchInBackground: () => {},
     allowUnknownModels: false,
     clock: systemClock,
     logger,
     minPollMs: 100,
     expectedMsFor: () => 600,
-    ...options.deps,
+    collectGarbage: undefined,
+    ...options.app,
   };
   return {
     emulator,
-    deps,
+    app,
     outputDir,
     stateDir,
     logs,
@@ -99,8 +106,8 @@ export async function startStack(options: HarnessOptions = {}): Promise<Stack> {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const { emulator, deps, outputDir, stateDir, logs, dispose } = await startStack(options);
-  const server = createServer(deps);
+  const { emulator, app, outputDir, stateDir, logs, dispose } = await startStack(options);
+  const server = createServer(app, { ...localScope(), ...options.scope });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'harness', version: '1.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);

@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { HttpConfig } from '../../src/config.js';
+import { createServer } from '../../src/server.js';
 import { type HttpHandle, serveHttp } from '../../src/transports/http/serve-http.js';
 import { type HarnessOptions, type Stack, startStack } from './harness.js';
 
@@ -27,8 +28,9 @@ export interface HttpHarnessOptions extends HarnessOptions {
 
 export async function startHttpHarness(options: HttpHarnessOptions = {}): Promise<HttpHarness> {
   const stack = await startStack(options);
+  const { app } = stack;
   const handle = await serveHttp(
-    stack.deps,
+    (scope) => createServer(app, scope),
     {
       port: 0,
       host: '127.0.0.1',
@@ -45,8 +47,10 @@ export async function startHttpHarness(options: HttpHarnessOptions = {}): Promis
         shutdownGraceSeconds: 2,
         ...options.http,
       },
+      sandbox: app.sandbox,
+      clock: app.clock,
     },
-    stack.deps.logger,
+    app.logger,
   );
   const clients: Client[] = [];
   return {

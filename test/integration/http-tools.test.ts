@@ -8,7 +8,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { creates, structured, textOf } from '../helpers/harness.js';
-import { type HttpHarness, startHttpHarness, TOKEN_A, TOKEN_B } from '../helpers/http-harness.js';
+import { type HttpHarness, rawRequest, startHttpHarness, TOKEN_A, TOKEN_B } from '../helpers/http-harness.js';
 
 const FAST = 'minimax/hailuo-02';
 const SLOW = 'google/veo-3.0';
@@ -321,6 +321,25 @@ describe('HTTP shutdown', () => {
     expect(Date.now() - begun).toBeLessThan(1500);
     expect(result.job_id).toBeTruthy();
     expect(result.status).not.toBe('completed');
+    expect(result.next_step).toMatch(/get_video_status/);
+    await closing;
+    expect(creates(h.emulator)).toBe(1);
+  });
+
+  it('in stateless mode too: the wait in flight is counted, then ends at once with its job id', async () => {
+    h = await startHttpHarness({ emulator: slowEmulator, stateless: true });
+    const client = await h.connect();
+    const { pending, waiting } = startSlowCreate(client, 'stateless shutdown');
+    await waiting;
+    const health = await rawRequest(h.url.replace('/mcp', '/healthz'), { method: 'GET' });
+    const { mode, in_flight } = JSON.parse(health.body) as { mode: string; in_flight: number };
+    expect(mode).toBe('stateless');
+    expect(in_flight).toBeGreaterThan(0);
+    const begun = Date.now();
+    const closing = h.handle.close();
+    const result = structured<{ job_id: string; next_step: string }>(await pending);
+    expect(Date.now() - begun).toBeLessThan(1500);
+    expect(result.job_id).toBeTruthy();
     expect(result.next_step).toMatch(/get_video_status/);
     await closing;
     expect(creates(h.emulator)).toBe(1);

@@ -17,7 +17,7 @@ describe.each([
 ])('cost wording with sandbox %s', (sandbox, note) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ deps: { sandbox } });
+    h = await startHarness({ app: { sandbox } });
   });
   afterAll(async () => h.close());
 

@@ -9,6 +9,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { localScope } from '../../src/tools/caller-scope.js';
 import { defineTool } from '../../src/tools/define-tool.js';
 import { serveTools } from '../../src/tools/tool-list.js';
 import { type Stack, startStack, textOf } from '../helpers/harness.js';
@@ -30,7 +31,7 @@ describe('a result that breaks its output schema', () => {
       handle: async () => ({ structured: { count: 'many' as unknown as number }, text: 'many' }),
     });
     const server = new McpServer({ name: 'dispatch-test', version: '1' }, { capabilities: { tools: {} } });
-    serveTools(server.server, [broken], stack.deps);
+    serveTools(server.server, [broken], { ...stack.app, ...localScope() });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     client = new Client({ name: 'dispatch-test', version: '1' });
     await Promise.all([server.connect(serverSide), client.connect(clientSide)]);

@@ -90,7 +90,7 @@ describe('the job ledger through the tools', () => {
 
 describe('the spend guard', () => {
   it('refuses a create past VIDEO_MCP_MAX_SPEND_USD before any request, with the figures', async () => {
-    const h = await startHarness({ deps: { maxSpendUsd: 3 } });
+    const h = await startHarness({ app: { maxSpendUsd: 3 } });
     try {
       const ok = await h.call('create_video', { model: 'google/veo-3.0', prompt: 'a cat', wait_seconds: 0 });
       expect(ok.isError).toBeFalsy();

@@ -47,7 +47,7 @@ describe('structuredContent carries every fact of the text', () => {
     describe(sandbox ? 'in the sandbox' : 'with an API key', () => {
       let h: Harness;
       beforeAll(async () => {
-        h = await startHarness({ deps: { sandbox } });
+        h = await startHarness({ app: { sandbox } });
       });
       afterAll(async () => h.close());
 

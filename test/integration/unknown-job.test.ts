@@ -3,31 +3,34 @@
  * sandbox, an API key, or an HTTP token (here the token's owner id, as the HTTP transport sets it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerDeps } from '../../src/tools/context.js';
-import { creates, type Harness, startHarness, textOf } from './../helpers/harness.js';
+import { creates, type Harness, type HarnessOptions, startHarness, textOf } from './../helpers/harness.js';
 
 const ID = '019a0068-794a-7213-90f6-cc4eb62e3da7';
 const NEXT = 'Use the job_id returned by create_video, or list_video_jobs.';
 
-const MODES: [string, Partial<ServerDeps>, string][] = [
-  ['sandbox', { sandbox: true }, `No video job with id "${ID}" exists in this server's sandbox. ${NEXT}`],
-  ['API key', { sandbox: false }, `No video job with id "${ID}" exists for this API key. ${NEXT}`],
+const MODES: [string, HarnessOptions, string][] = [
+  [
+    'sandbox',
+    { app: { sandbox: true } },
+    `No video job with id "${ID}" exists in this server's sandbox. ${NEXT}`,
+  ],
+  ['API key', { app: { sandbox: false } }, `No video job with id "${ID}" exists for this API key. ${NEXT}`],
   [
     'HTTP token',
-    { sandbox: false, owner: 'token:0123456789abcdef' },
+    { app: { sandbox: false }, scope: { owner: 'token:0123456789abcdef' } },
     `No video job with id "${ID}" exists for this token. ${NEXT}`,
   ],
   [
     'HTTP token in the sandbox',
-    { sandbox: true, owner: 'token:0123456789abcdef' },
+    { app: { sandbox: true }, scope: { owner: 'token:0123456789abcdef' } },
     `No video job with id "${ID}" exists for this token in this server's sandbox. ${NEXT}`,
   ],
 ];
 
-describe.each(MODES)('an unknown job id (%s)', (_mode, deps, message) => {
+describe.each(MODES)('an unknown job id (%s)', (_mode, options, message) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ deps });
+    h = await startHarness(options);
   });
   afterAll(async () => h.close());
 

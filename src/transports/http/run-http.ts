@@ -1,9 +1,9 @@
 /** `together-video-mcp --http`: checks the listen address against the auth settings, serves, shuts down cleanly. */
 import { type Config, ConfigError } from '../../config.js';
 import type { Logger } from '../../log.js';
-import { type RuntimeOptions, startRuntime } from '../../runtime.js';
+import type { ServerFactory } from '../../server.js';
 import { isLoopbackHost } from './guard.js';
-import { serveHttp } from './serve-http.js';
+import { type HttpServeOptions, serveHttp } from './serve-http.js';
 
 export interface HttpFlags {
   port?: string | undefined;
@@ -26,23 +26,14 @@ export function listenAddress(flags: HttpFlags, config: Config): { port: number;
   return { port, host };
 }
 
+/** Serves until SIGTERM or SIGINT, then shuts down cleanly, runs `onClose` and exits. */
 export async function runHttp(
-  flags: HttpFlags,
-  config: Config,
+  newServer: ServerFactory,
+  options: HttpServeOptions,
   logger: Logger,
-  runtimeOptions: RuntimeOptions = {},
+  onClose: () => Promise<void>,
 ): Promise<void> {
-  const address = listenAddress(flags, config);
-  const runtime = await startRuntime(
-    { ...config, inputDirs: config.remoteInputDirs },
-    logger,
-    runtimeOptions,
-  );
-  const handle = await serveHttp(
-    runtime.deps,
-    { ...address, stateless: flags.stateless, http: config.http },
-    logger.child({ component: 'http' }),
-  );
+  const handle = await serveHttp(newServer, options, logger.child({ component: 'http' }));
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -50,7 +41,7 @@ export async function runHttp(
     logger.info('signal received', { signal });
     await handle.close();
     // The ledger is written with fsync per record; closing the runtime lets pending writes finish.
-    await runtime.close().catch((error: unknown) => logger.warn('cleanup failed', { error }));
+    await onClose().catch((error: unknown) => logger.warn('cleanup failed', { error }));
     logger.info('stopped');
     process.exit(0);
   };

@@ -13,16 +13,15 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Clock } from '../../clock.js';
 import type { HttpConfig } from '../../config.js';
 import type { Logger } from '../../log.js';
-import { createServer } from '../../server.js';
-import { CallTracker } from '../../tools/call-tracker.js';
-import type { ServerDeps } from '../../tools/context.js';
+import type { ServerFactory } from '../../server.js';
+import { remoteCallers } from '../../tools/caller-scope.js';
 import { VERSION } from '../../version.js';
 import type { RpcId } from '../jsonrpc-check.js';
 import { readJsonBody } from './body.js';
 import { type GuardResult, guardConfig, guardRequest } from './guard.js';
-import { createRateLimiter } from './rate-limit.js';
 import { type Session, SessionStore } from './sessions.js';
 
 export interface HttpServeOptions {
@@ -30,6 +29,9 @@ export interface HttpServeOptions {
   host: string;
   stateless: boolean;
   http: HttpConfig;
+  /** Reported by /healthz. */
+  sandbox: boolean;
+  clock: Clock;
 }
 
 export interface HttpHandle {
@@ -39,6 +41,12 @@ export interface HttpHandle {
 }
 
 const MCP_PATH = '/mcp';
+
+/**
+ * After the grace period, how long stopped calls get to answer while their connections are still
+ * open, and one that ignores the stop (a create recording its job) to finish its writes.
+ */
+const STOPPED_CALLS_MS = 10_000;
 
 function sendJson(
   res: ServerResponse,
@@ -83,55 +91,31 @@ async function readBodyOrRefuse(
 }
 
 export async function serveHttp(
-  baseDeps: ServerDeps,
+  newServer: ServerFactory,
   options: HttpServeOptions,
   logger: Logger,
 ): Promise<HttpHandle> {
-  const { http } = options;
+  const { http, clock } = options;
   const guard = guardConfig({
     tokens: http.tokens,
     allowedHosts: http.allowedHosts,
     allowedOrigins: http.allowedOrigins,
     bindHost: options.host,
   });
-  const limiter = createRateLimiter(http.createsPerMinute, baseDeps.clock);
-  const stopWaiting = new AbortController();
-  const stopCalls = new AbortController();
-  const calls = new CallTracker();
+  const callers = remoteCallers({ createsPerMinute: http.createsPerMinute, clock });
+  // The one tracker: every caller's tool calls, and the responses that carry their answers.
+  const { inFlight } = callers;
   const sessions = new SessionStore({
     maxSessions: http.maxSessions,
     maxPerOwner: http.maxSessionsPerToken,
     idleMs: http.sessionIdleMinutes * 60_000,
-    now: () => baseDeps.clock.now(),
+    now: () => clock.now(),
   });
-  const startedAt = Date.now();
-  let inFlight = 0;
+  const startedAt = clock.now();
   let shuttingDown = false;
-  const idleWaiters = new Set<() => void>();
-  const statelessCalls = new Set<() => Promise<void>>();
 
-  const depsFor = (owner: string | undefined): ServerDeps => ({
-    ...baseDeps,
-    remote: true,
-    ...(owner !== undefined ? { owner } : {}),
-    stopWaiting: stopWaiting.signal,
-    stopCalls: stopCalls.signal,
-    calls,
-    admitCreate: () => {
-      const wait = limiter.take(owner ?? 'anonymous');
-      return wait === undefined
-        ? undefined
-        : `Rate limit: at most ${http.createsPerMinute} create_video calls per minute${owner ? ' per token' : ''} ` +
-            `(VIDEO_MCP_HTTP_CREATES_PER_MINUTE). Try again in ${wait} s; nothing was sent or charged.`;
-    },
-  });
-
-  const trackInFlight = (res: ServerResponse): void => {
-    inFlight += 1;
-    res.once('close', () => {
-      inFlight -= 1;
-      if (inFlight === 0) for (const wake of idleWaiters) wake();
-    });
+  const trackResponse = (res: ServerResponse): void => {
+    void inFlight.track(new Promise<void>((resolve) => res.once('close', () => resolve())));
   };
 
   async function handleStateless(
@@ -151,18 +135,16 @@ export async function serveHttp(
     }
     const body = await readBodyOrRefuse(req, res, http.maxBodyBytes);
     if (!body) return;
-    trackInFlight(res);
-    const server = createServer(depsFor(owner));
+    trackResponse(res);
+    const server = newServer(callers.scopeFor(owner));
     // Without a sessionIdGenerator the transport is stateless: no session id is issued or expected.
     const transport = new StreamableHTTPServerTransport({});
     // A client that goes away takes its call with it: closing aborts the handler (a create's job is
-    // already in the ledger and keeps being watched).
+    // already in the ledger and keeps being watched). A shutdown ends these by closing the connections.
     const end = async (): Promise<void> => {
-      statelessCalls.delete(end);
       await transport.close().catch(() => {});
       await server.close().catch(() => {});
     };
-    statelessCalls.add(end);
     res.once('close', () => void end());
     await server.connect(transport);
     await transport.handleRequest(req, res, body.value);
@@ -191,11 +173,11 @@ export async function serveHttp(
         const read = await readBodyOrRefuse(req, res, http.maxBodyBytes);
         if (!read) return;
         body = read.value;
-        trackInFlight(res);
+        trackResponse(res);
       }
       // An open GET stream only listens; it does not keep an idle session alive or block eviction.
       if (req.method === 'POST') res.once('close', sessions.begin(session));
-      else session.lastSeen = baseDeps.clock.now();
+      else session.lastSeen = clock.now();
       await session.transport.handleRequest(req, res, body);
       return;
     }
@@ -232,13 +214,13 @@ export async function serveHttp(
       );
       return;
     }
-    trackInFlight(res);
-    const server = createServer(depsFor(owner));
+    trackResponse(res);
+    const server = newServer(callers.scopeFor(owner));
     let session: Session | undefined;
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        session = { id, owner, server, transport, lastSeen: baseDeps.clock.now(), active: 0 };
+        session = { id, owner, server, transport, lastSeen: clock.now(), active: 0 };
         sessions.add(session);
         logger.info('session opened', { session: id, owner: owner ?? null, sessions: sessions.size });
       },
@@ -276,10 +258,10 @@ export async function serveHttp(
         status: shuttingDown ? 'shutting_down' : 'ok',
         version: VERSION,
         mode: options.stateless ? 'stateless' : 'stateful',
-        sandbox: baseDeps.sandbox,
+        sandbox: options.sandbox,
         sessions: sessions.size,
-        in_flight: inFlight,
-        uptime_s: Math.round((Date.now() - startedAt) / 1000),
+        in_flight: inFlight.size,
+        uptime_s: Math.round((clock.now() - startedAt) / 1000),
       });
       return;
     }
@@ -352,19 +334,6 @@ export async function serveHttp(
     auth: http.tokens.length ? `${http.tokens.length} token(s)` : 'none (loopback only)',
   });
 
-  const drained = (ms: number): Promise<void> =>
-    inFlight === 0
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          const timer = setTimeout(finish, ms);
-          function finish(): void {
-            clearTimeout(timer);
-            idleWaiters.delete(finish);
-            resolve();
-          }
-          idleWaiters.add(finish);
-        });
-
   return {
     url,
     async close() {
@@ -374,25 +343,21 @@ export async function serveHttp(
       server.close();
       server.closeIdleConnections();
       logger.info('shutting down: waits hand back job ids, other calls may finish', {
-        in_flight: inFlight,
+        in_flight: inFlight.size,
         grace_s: http.shutdownGraceSeconds,
       });
       // Waiting on a job can always be resumed by id, so waits answer at once; downloads and
       // creates get the grace period.
-      stopWaiting.abort();
-      const grace = http.shutdownGraceSeconds * 1000;
-      await Promise.all([calls.settled(grace), drained(grace)]);
-      if (calls.size > 0)
-        logger.warn('grace period over; stopping calls still running', { calls: calls.size });
+      callers.stopWaiting();
+      await inFlight.settled(http.shutdownGraceSeconds * 1000);
+      if (inFlight.size > 0)
+        logger.warn('grace period over; stopping calls still running', { in_flight: inFlight.size });
       // Calls are stopped while their connections are still open, so each one answers its caller
       // (a download says its bytes are kept and a new call resumes); closing a transport first
       // would abort them in a way the SDK never answers, leaving clients to their own time-outs.
-      stopCalls.abort();
-      await calls.settled(5_000);
-      await drained(2_000);
-      await Promise.all([sessions.closeAll(), ...[...statelessCalls].map((end) => end())]);
-      // A call that ignored the stop (a create recording its job) still gets to finish its writes.
-      await calls.settled(5_000);
+      callers.stopCalls();
+      await inFlight.settled(STOPPED_CALLS_MS);
+      await sessions.closeAll();
       server.closeAllConnections();
     },
   };

@@ -1,5 +1,5 @@
 /** A sliding one-minute window per key (an HTTP token's owner id): paid creates stay within budget. */
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../clock.js';
 
 export interface RateLimiter {
   /** Undefined when allowed (and counted); otherwise the seconds until the next call is allowed. */
