@@ -5,14 +5,21 @@
  * client goes away, so both are tracked.
  */
 export class InFlight {
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly running = new Map<Promise<unknown>, 'call' | 'response'>();
 
   get size(): number {
     return this.running.size;
   }
 
-  track<T>(work: Promise<T>): Promise<T> {
-    this.running.add(work);
+  /** How many of one kind are running: /healthz reports the open HTTP responses, as it always has. */
+  count(kind: 'call' | 'response'): number {
+    let n = 0;
+    for (const k of this.running.values()) if (k === kind) n += 1;
+    return n;
+  }
+
+  track<T>(work: Promise<T>, kind: 'call' | 'response' = 'call'): Promise<T> {
+    this.running.set(work, kind);
     const forget = (): void => {
       this.running.delete(work);
     };
@@ -26,7 +33,7 @@ export class InFlight {
     while (this.running.size > 0 && Date.now() < deadline) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        Promise.allSettled([...this.running]),
+        Promise.allSettled([...this.running.keys()]),
         new Promise<void>((resolve) => {
           timer = setTimeout(resolve, deadline - Date.now());
         }),

@@ -115,7 +115,7 @@ export async function serveHttp(
   let shuttingDown = false;
 
   const trackResponse = (res: ServerResponse): void => {
-    void inFlight.track(new Promise<void>((resolve) => res.once('close', () => resolve())));
+    void inFlight.track(new Promise<void>((resolve) => res.once('close', () => resolve())), 'response');
   };
 
   async function handleStateless(
@@ -260,7 +260,7 @@ export async function serveHttp(
         mode: options.stateless ? 'stateless' : 'stateful',
         sandbox: options.sandbox,
         sessions: sessions.size,
-        in_flight: inFlight.size,
+        in_flight: inFlight.count('response'),
         uptime_s: Math.round((clock.now() - startedAt) / 1000),
       });
       return;
@@ -343,7 +343,7 @@ export async function serveHttp(
       server.close();
       server.closeIdleConnections();
       logger.info('shutting down: waits hand back job ids, other calls may finish', {
-        in_flight: inFlight.size,
+        in_flight: inFlight.count('response'),
         grace_s: http.shutdownGraceSeconds,
       });
       // Waiting on a job can always be resumed by id, so waits answer at once; downloads and
