@@ -71,7 +71,7 @@ export interface DownloadResult {
 const EXPIRED_STATUSES = new Set([401, 403, 404, 410]);
 
 /** Signed URLs carry credentials in their query: never log or show it. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     return `${u.origin}${u.pathname}`;

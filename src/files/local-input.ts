@@ -19,7 +19,7 @@ export interface LocalInputContext {
 }
 
 /** A local disk answers in milliseconds; this bounds a stuck network mount. */
-export const READ_TIME_LIMIT_MS = 30_000;
+const READ_TIME_LIMIT_MS = 30_000;
 const CHUNK = 1024 * 1024;
 
 export const mb = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;

@@ -14,10 +14,10 @@ export class OutputPathError extends UserFacingError {
 
 const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 /** One path component on ext4, APFS, NTFS and most others. */
-export const MAX_NAME_BYTES = 255;
+const MAX_NAME_BYTES = 255;
 /** The longest tail chooseTarget may add to a base: "-9999" and ".webm". */
 const TAIL_ROOM = '-9999.webm'.length;
-export const MAX_BASE_BYTES = MAX_NAME_BYTES - TAIL_ROOM;
+const MAX_BASE_BYTES = MAX_NAME_BYTES - TAIL_ROOM;
 
 /**
  * Bidirectional controls make a name display differently from what it is (`\u202Eevil.gpj.mp4` shows

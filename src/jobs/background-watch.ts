@@ -29,7 +29,6 @@ export interface BackgroundWatcher {
   /** Starts watching every unfinished job in the ledger; returns how many. */
   resume(): Promise<number>;
   /** Jobs being watched now. */
-  active(): string[];
   close(): Promise<void>;
 }
 
@@ -85,7 +84,6 @@ export function createBackgroundWatcher(options: BackgroundWatchOptions): Backgr
         options.logger.info('resumed watching unfinished jobs', { count: unfinished.length });
       return unfinished.length;
     },
-    active: () => [...running.keys()],
     async close() {
       controller.abort();
       await Promise.allSettled(running.values());

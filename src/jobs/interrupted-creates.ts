@@ -6,7 +6,7 @@
 import type { Logger } from '../log.js';
 import type { JobLedger } from './ledger.js';
 
-export const INTERRUPTED_CREATE_ADVICE =
+const INTERRUPTED_CREATE_ADVICE =
   'The server stopped while this create was being sent, so the answer never arrived. ' +
   "The video may exist and be charged: check Together's dashboard before creating it again.";
 

@@ -25,7 +25,7 @@ export type LedgerWrite = (handle: FileHandle, bytes: Uint8Array) => Promise<num
 
 export const writeOnce: LedgerWrite = async (handle, bytes) => (await handle.write(bytes)).bytesWritten;
 
-export function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
 }
@@ -36,7 +36,7 @@ function reasonOf(error: unknown): string {
   return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 
-export function writeError(file: string, error: unknown): LedgerError {
+function writeError(file: string, error: unknown): LedgerError {
   return new LedgerError(
     `The job ledger ${file} cannot be written (${reasonOf(error)}). ` +
       'Free space there, or set VIDEO_MCP_STATE_DIR to a writable folder.',
@@ -46,7 +46,7 @@ export function writeError(file: string, error: unknown): LedgerError {
   );
 }
 
-export function readError(file: string, error: unknown): LedgerError {
+function readError(file: string, error: unknown): LedgerError {
   return new LedgerError(
     `The job ledger ${file} cannot be read (${reasonOf(error)}), so the jobs recorded there cannot be shown. ` +
       'Fix the permissions, or set VIDEO_MCP_STATE_DIR to a folder this server can read and write.',

@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import { TERMINAL_STATUSES, type TogetherVideoApi, type VideoJob } from '../together/types.js';
 import { nextPollDelayMs } from './schedule.js';
 
-export interface WaitProgress {
+interface WaitProgress {
   job: VideoJob;
   elapsedMs: number;
   expectedMs: number;

@@ -72,7 +72,7 @@ function sharedPrefix(a: string, b: string): number {
  * Up to `n` other models that have what `near` lacks, its own family first (the longest shared id
  * prefix: wan2.7-t2v -> wan2.7-i2v), then its organisation, then registry order.
  */
-export function modelsWith(has: (m: ModelCapabilities) => boolean, near: ModelCapabilities, n = 3): string[] {
+function modelsWith(has: (m: ModelCapabilities) => boolean, near: ModelCapabilities, n = 3): string[] {
   const id = near.id.toLowerCase();
   return CATALOG.filter((m) => m.id !== near.id && has(m))
     .map((m, order) => ({

@@ -24,10 +24,10 @@ const ids = (pick: (m: (typeof CATALOG)[number]) => boolean): string =>
     .map((m) => m.id.split('/').pop())
     .join(', ');
 
-export const SEED_MAX = 2_147_483_647;
+const SEED_MAX = 2_147_483_647;
 /** Together's own limit for a prompt; each model's lower limit is checked per model. */
-export const PROMPT_MAX = 32_000;
-export const NEGATIVE_PROMPT_MAX = 10_000;
+const PROMPT_MAX = 32_000;
+const NEGATIVE_PROMPT_MAX = 10_000;
 
 const tooLong = (field: string, max: number) => ({
   error: (issue: { input?: unknown }) =>

@@ -73,7 +73,7 @@ export function resolutionSpelling(m: ModelCapabilities, value: string): string 
   return m.sizing.resolutions.find((r) => r.toLowerCase() === value.toLowerCase());
 }
 
-export function nearestResolution(lines: number, resolutions: readonly string[]): string | undefined {
+function nearestResolution(lines: number, resolutions: readonly string[]): string | undefined {
   return [...resolutions].sort(
     (a, b) =>
       Math.abs(labelLines(a) - lines) - Math.abs(labelLines(b) - lines) || labelLines(b) - labelLines(a),

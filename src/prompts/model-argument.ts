@@ -6,7 +6,7 @@ import { listModels } from '../models/lookup.js';
 const MAX_COMPLETIONS = 20;
 
 /** Ids that start with what was typed, either whole (`google/ve`) or after the organisation (`veo`). */
-export function completeModelId(typed: string | undefined): string[] {
+function completeModelId(typed: string | undefined): string[] {
   const wanted = (typed ?? '').trim().toLowerCase();
   return listModels()
     .map((m) => m.id)

@@ -24,7 +24,7 @@ function describeModel(m: ModelCapabilities, seconds: number): string {
   );
 }
 
-export function pickModelText(args: {
+function pickModelText(args: {
   seconds?: string | undefined;
   budget_usd?: string | undefined;
   needs?: string | undefined;

@@ -9,7 +9,7 @@ import { modelArgument } from './model-argument.js';
 
 const DEFAULT_MODEL = 'kwaivgI/kling-2.1-master';
 
-export function storyboardText(args: {
+function storyboardText(args: {
   idea: string;
   shots?: string | undefined;
   model?: string | undefined;

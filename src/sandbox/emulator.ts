@@ -17,8 +17,7 @@ import type { EmulatedJob } from './job-store.js';
 import type { Emulator, EmulatorOptions, RecordedRequest, Shape } from './types.js';
 import { VideoLinks } from './video-links.js';
 
-export type { FaultRule } from './faults.js';
-export type { Emulator, EmulatorOptions, RecordedRequest, Shape } from './types.js';
+export type { Emulator, EmulatorOptions } from './types.js';
 
 type Route = 'create' | 'retrieve' | 'models' | 'download' | 'control' | 'health' | 'other';
 

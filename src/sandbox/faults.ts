@@ -5,7 +5,7 @@
 import { apiError, dropConnection, type Exchange, sendJson } from './http-io.js';
 
 export type FaultRoute = 'create' | 'retrieve' | 'models' | 'download' | 'any';
-export type FaultKind = 'status' | 'drop' | 'drop-after-accept' | 'truncate' | 'delay';
+type FaultKind = 'status' | 'drop' | 'drop-after-accept' | 'truncate' | 'delay';
 
 export interface FaultRule {
   route: FaultRoute;
@@ -64,7 +64,7 @@ const PROVIDER_ERRORS: Record<number, [string, string, string]> = {
   504: ['Gateway timeout.', 'server_error', 'gateway_timeout'],
 };
 
-export function providerError(status: number): unknown {
+function providerError(status: number): unknown {
   const [message, type, code] = PROVIDER_ERRORS[status] ?? [
     `Upstream error (HTTP ${status}).`,
     status < 500 ? 'invalid_request_error' : 'server_error',

@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import type { Sizing } from '../models/types.js';
 import type { Container } from './assets/videos.js';
 
-export type { Container };
 export type EmulatedStatus = 'queued' | 'in_progress' | 'completed' | 'failed';
 
 export interface EmulatedJob {
@@ -29,7 +28,7 @@ const DEFAULT_SECONDS = '5';
 const UNKNOWN_MODEL_SIZE = '1366x768';
 
 /** Time-ordered ids in the shape Together uses (UUID v7, e.g. `019a0068-794a-7213-90f6-cc4eb62e3da7`). */
-export function uuidv7(now: number): string {
+function uuidv7(now: number): string {
   const b = randomBytes(16);
   b.writeUIntBE(Math.max(0, Math.floor(now)) % 2 ** 48, 0, 6);
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x70;
@@ -55,7 +54,7 @@ function fromResolution(resolution: unknown, ratio: unknown): string | undefined
  * The `size` Together reports: from width/height, else from resolution and ratio, else the model's
  * own default (its first size, or its default resolution and ratio), as the real model would make.
  */
-export function sizeOf(body: Record<string, unknown>, sizing?: Sizing): string {
+function sizeOf(body: Record<string, unknown>, sizing?: Sizing): string {
   const { width, height, resolution, ratio } = body;
   if (typeof width === 'number' && typeof height === 'number') return `${width}x${height}`;
   if (sizing?.mode === 'dimensions' && resolution === undefined && ratio === undefined)

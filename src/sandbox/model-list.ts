@@ -1,7 +1,7 @@
 /** What `GET /v1/models` lists: `ModelInfo` objects with `type: "video"`, plus one chat model. */
 import type { EmulatedModel } from './types.js';
 
-export const DEFAULT_MODELS: readonly EmulatedModel[] = [
+const DEFAULT_MODELS: readonly EmulatedModel[] = [
   { id: 'google/veo-3.0', organization: 'Google', displayName: 'Veo 3.0' },
   { id: 'openai/sora-2', organization: 'OpenAI', displayName: 'Sora 2' },
   { id: 'minimax/hailuo-02', organization: 'MiniMax', displayName: 'Hailuo 02' },

@@ -13,7 +13,7 @@ type Range = { start: number; end: number };
  * RFC 9110 single byte ranges. Syntax we do not serve (other units, several ranges) is ignored, which
  * means the whole file (as S3 does); a well-formed range that misses the file is unsatisfiable (416).
  */
-export function parseRange(header: string | undefined, length: number): Range | 'unsatisfiable' | undefined {
+function parseRange(header: string | undefined, length: number): Range | 'unsatisfiable' | undefined {
   if (!header) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return undefined;

@@ -10,13 +10,11 @@ import { type Logger, redact, silentLogger } from '../log.js';
 import { ConnectionError, errorForStatus, ProtocolError, TimeoutError, TogetherApiError } from './errors.js';
 import { neverSent, retryAfterMs, retryDelayMs, shouldRetry } from './retry.js';
 import type { CreateVideoRequest, RequestOptions, TogetherVideoApi, VideoJob } from './types.js';
-import { parseErrorBody, parseJob, parseModels } from './wire.js';
-
-export const DEFAULT_API_URL = 'https://api.together.ai';
+import { parseErrorBody, parseJob } from './wire.js';
 
 export interface TogetherClientOptions {
   apiKey: string;
-  /** Origin only; the client adds /v2/videos and /v1/models itself (the SDKs lose /v2 when a base URL is overridden). */
+  /** Origin only; the client adds /v2/videos itself (the SDKs lose /v2 when a base URL is overridden). */
   baseUrl: string;
   dispatcher?: Dispatcher;
   clock?: Clock;
@@ -164,9 +162,6 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
           await send({ method: 'GET', path: `/v2/videos/${encodeURIComponent(id)}`, signal: opts.signal }),
         ),
       );
-    },
-    async listModels(opts: RequestOptions = {}) {
-      return parseModels(await send({ method: 'GET', path: '/v1/models', signal: opts.signal }));
     },
   };
 }

@@ -49,7 +49,7 @@ export abstract class TogetherApiError extends UserFacingError {
   }
 }
 
-export class BadRequestError extends TogetherApiError {
+class BadRequestError extends TogetherApiError {
   override name = 'BadRequestError';
   readonly kind = 'bad_request';
 }
@@ -61,7 +61,7 @@ export class PaymentRequiredError extends TogetherApiError {
   override name = 'PaymentRequiredError';
   readonly kind = 'payment_required';
 }
-export class PermissionDeniedError extends TogetherApiError {
+class PermissionDeniedError extends TogetherApiError {
   override name = 'PermissionDeniedError';
   readonly kind = 'permission_denied';
 }
@@ -69,11 +69,11 @@ export class NotFoundError extends TogetherApiError {
   override name = 'NotFoundError';
   readonly kind = 'not_found';
 }
-export class RateLimitError extends TogetherApiError {
+class RateLimitError extends TogetherApiError {
   override name = 'RateLimitError';
   readonly kind = 'rate_limit';
 }
-export class OverloadedError extends TogetherApiError {
+class OverloadedError extends TogetherApiError {
   override name = 'OverloadedError';
   readonly kind = 'overloaded';
 }
@@ -81,7 +81,7 @@ export class ServerError extends TogetherApiError {
   override name = 'ServerError';
   readonly kind = 'server';
 }
-export class ApiStatusError extends TogetherApiError {
+class ApiStatusError extends TogetherApiError {
   override name = 'ApiStatusError';
   readonly kind = 'api_status';
 }

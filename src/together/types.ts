@@ -6,7 +6,6 @@
 
 /** Terminal statuses end polling; any other string (including `queued` or an unknown value) means running. */
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
-export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
 
 export interface VideoJobError {
   message: string;
@@ -41,13 +40,6 @@ export interface CreateVideoRequest {
   [field: string]: unknown;
 }
 
-export interface RemoteModel {
-  id: string;
-  type?: string;
-  organization?: string;
-  displayName?: string;
-}
-
 export interface RequestOptions {
   signal?: AbortSignal;
 }
@@ -55,5 +47,4 @@ export interface RequestOptions {
 export interface TogetherVideoApi {
   createVideo(body: CreateVideoRequest, options?: RequestOptions): Promise<VideoJob>;
   retrieveVideo(id: string, options?: RequestOptions): Promise<VideoJob>;
-  listModels(options?: RequestOptions): Promise<RemoteModel[]>;
 }

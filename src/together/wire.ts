@@ -4,7 +4,7 @@
  * this accepts both, ignores unknown keys, and only insists on what it cannot work without: the id.
  */
 import { ProtocolError } from './errors.js';
-import type { RemoteModel, VideoJob, VideoJobError } from './types.js';
+import type { VideoJob, VideoJobError } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -79,24 +79,6 @@ export function parseJob(body: unknown): VideoJob {
   // A reported error with no status is a failure, whatever else the body says.
   if (error && job.status === 'unknown') job.status = 'failed';
   return job;
-}
-
-export function parseModels(body: unknown): RemoteModel[] {
-  const list = Array.isArray(body) ? body : isObj(body) && Array.isArray(body.data) ? body.data : undefined;
-  if (!list) throw new ProtocolError('Together returned a model list that is not an array.');
-  const models: RemoteModel[] = [];
-  for (const item of list) {
-    if (!isObj(item) || !str(item.id)) continue;
-    const model: RemoteModel = { id: String(item.id) };
-    const type = str(item.type);
-    if (type) model.type = type;
-    const org = str(item.organization);
-    if (org) model.organization = org;
-    const name = str(item.display_name);
-    if (name) model.displayName = name;
-    models.push(model);
-  }
-  return models;
 }
 
 /** Message and code from an error body, whichever of the known shapes it has. */

@@ -23,9 +23,9 @@ import { createProgressSink } from './progress.js';
 import { ToolInputError, toolErrorResult } from './tool-error.js';
 
 /** read-only: only looks; action: spends money and creates something; download: writes a local file. */
-export type ToolKind = 'read-only' | 'action' | 'download';
+type ToolKind = 'read-only' | 'action' | 'download';
 
-export interface ToolOutput<Out> {
+interface ToolOutput<Out> {
   structured: Out;
   /** One or two sentences for clients that show only text. */
   text: string;
@@ -49,7 +49,7 @@ export interface ToolDefinition<In extends z.ZodRawShape, Out extends z.ZodRawSh
 }
 
 /** The request context the SDK hands a tools/call handler (signal, progress token, notifications). */
-export type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export interface Tool {
   name: string;
@@ -62,7 +62,7 @@ export interface Tool {
   call(args: unknown, extra: CallExtra, deps: ServerDeps): Promise<CallToolResult>;
 }
 
-export function annotationsFor(kind: ToolKind, title: string, openWorld: boolean): ToolAnnotations {
+function annotationsFor(kind: ToolKind, title: string, openWorld: boolean): ToolAnnotations {
   return {
     title,
     readOnlyHint: kind === 'read-only',

@@ -72,7 +72,7 @@ export const downloadVideo = defineTool({
 });
 
 /** Bytes, KB or MB, whichever reads best: a 23 KB sandbox video is not "0.0 MB". */
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n < 1000) return `${n} bytes`;
   if (n < 1_000_000) return `${(n / 1000).toFixed(1)} KB`;
   return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 2 : 1)} MB`;

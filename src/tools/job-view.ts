@@ -28,7 +28,7 @@ export const jobViewShape = {
 
 export type JobView = z.output<z.ZodObject<typeof jobViewShape>>;
 
-export function nextStepFor(job: VideoJob, waitHint: number): string {
+function nextStepFor(job: VideoJob, waitHint: number): string {
   if (job.status === 'completed') {
     return `Call download_video with job_id "${job.id}" to save the file (the URL expires).`;
   }

@@ -7,7 +7,7 @@ import { defineTool } from './define-tool.js';
 import { ToolFailure } from './tool-error.js';
 
 /** What a ledger job can be: Together's statuses, plus the ledger's own for a create in flight or unanswered. */
-export const JOB_STATUSES = [
+const JOB_STATUSES = [
   'queued',
   'in_progress',
   'completed',
@@ -41,7 +41,7 @@ const DURATION = /^(\d+(?:\.\d+)?)\s*(m|h|d)$/i;
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** "24h", "7d", "30m" or an ISO date; undefined when absent. */
-export function parseSince(since: string | undefined, now: number): number | undefined {
+function parseSince(since: string | undefined, now: number): number | undefined {
   if (since === undefined) return undefined;
   const relative = DURATION.exec(since.trim());
   if (relative) return now - Number(relative[1]) * (UNIT_MS[(relative[2] ?? 'h').toLowerCase()] ?? 0);

@@ -53,7 +53,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): McpTool['inputSc
  * idempotentHint false, openWorldHint true); destructive and idempotent mean nothing on a read-only
  * tool. Same meaning, a third of the bytes.
  */
-export function advertisedHints(annotations: ToolAnnotations): ToolAnnotations {
+function advertisedHints(annotations: ToolAnnotations): ToolAnnotations {
   const { title: _title, readOnlyHint, destructiveHint, idempotentHint, openWorldHint } = annotations;
   return {
     ...(readOnlyHint ? { readOnlyHint } : {}),

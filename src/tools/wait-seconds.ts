@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /** Long enough to finish most sandbox and fast jobs, short enough for clients that cut calls at ~60 s. */
 export const DEFAULT_CREATE_WAIT_SECONDS = 45;
-export const MAX_WAIT_SECONDS = 900;
+const MAX_WAIT_SECONDS = 900;
 
 export function waitSecondsField(defaultSeconds: number) {
   return z

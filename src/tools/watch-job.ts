@@ -65,12 +65,7 @@ export async function watchJob(ctx: ToolContext, req: WatchRequest): Promise<Wat
   }
 }
 
-export function progressMessage(
-  job: VideoJob,
-  elapsedMs: number,
-  expectedMs: number,
-  model?: string,
-): string {
+function progressMessage(job: VideoJob, elapsedMs: number, expectedMs: number, model?: string): string {
   const elapsed = Math.round(elapsedMs / 1000);
   const name = job.model ?? model ?? 'the model';
   return `${job.status.replace('_', ' ')} · ${elapsed}s elapsed · ${name} typically takes ~${Math.round(expectedMs / 1000)}s`;

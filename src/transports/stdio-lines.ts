@@ -28,7 +28,7 @@ const EDGE_BYTES = 4096;
  * "id":…`) or last (`…,"id":…}`, as the MCP SDK's client writes it). Anchored at the object's edges,
  * so an "id" inside params is never taken for it.
  */
-export function edgeId(head: string, tail: string): RpcId {
+function edgeId(head: string, tail: string): RpcId {
   const value = String.raw`(-?\d{1,15}|"(?:[^"\\]|\\.){0,200}")`;
   const first = new RegExp(
     String.raw`^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*${value}\s*[,}]`,
@@ -41,7 +41,7 @@ export function edgeId(head: string, tail: string): RpcId {
   return JSON.parse(raw) as string | number;
 }
 
-export function tooLarge(bytes: number, limit: number, id: RpcId): RpcRefusal {
+function tooLarge(bytes: number, limit: number, id: RpcId): RpcRefusal {
   const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
   return {
     code: INVALID_REQUEST,

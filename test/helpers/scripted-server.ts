@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 
 export type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
 
-export interface SeenRequest {
+interface SeenRequest {
   method: string;
   url: string;
   auth: string | undefined;

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../src/together/errors.js';
-import {
-  normaliseStatus,
-  parseErrorBody,
-  parseJob,
-  parseModels,
-  parseTimestamp,
-} from '../../src/together/wire.js';
+import { normaliseStatus, parseErrorBody, parseJob, parseTimestamp } from '../../src/together/wire.js';
 
 describe('parseJob: both documented shapes', () => {
   it('reads the spec shape (unix seconds, outputs)', () => {
@@ -98,19 +92,7 @@ describe('parseJob: both documented shapes', () => {
   });
 });
 
-describe('parseModels and parseErrorBody', () => {
-  it('reads a bare array and a {data} wrapper, skipping junk', () => {
-    const body = [
-      { id: 'google/veo-3.0', type: 'video', organization: 'Google', display_name: 'Veo 3' },
-      { nope: 1 },
-    ];
-    expect(parseModels(body)).toEqual([
-      { id: 'google/veo-3.0', type: 'video', organization: 'Google', displayName: 'Veo 3' },
-    ]);
-    expect(parseModels({ data: body })).toHaveLength(1);
-    expect(() => parseModels({})).toThrow(ProtocolError);
-  });
-
+describe('parseErrorBody', () => {
   it('finds the message and code in every known error shape', () => {
     expect(
       parseErrorBody(

@@ -27,7 +27,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** The name part of a Host header: `localhost:3000` -> `localhost`, `[::1]:3000` -> `[::1]`. */
-export function hostName(header: string): string {
+function hostName(header: string): string {
   const h = header.trim().toLowerCase();
   if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
   const colon = h.lastIndexOf(':');
