@@ -10,24 +10,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textOf } from '../helpers/harness.js';
+import { PNG, withFrame } from '../helpers/inputs.js';
 import { ensureBuilt, spawnBin, spawnHttpBin } from '../helpers/spawn-bin.mjs';
-
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-function withFrame(file: string) {
-  return {
-    name: 'create_video',
-    arguments: {
-      model: 'ByteDance/Seedance-1.0-lite',
-      prompt: 'the picture comes alive',
-      wait_seconds: 0,
-      media: { frame_images: [{ input_image: file, frame: 'first' }] },
-    },
-  };
-}
 
 describe('default input folders of the built bin', () => {
   let home: string;
@@ -51,7 +35,7 @@ describe('default input folders of the built bin', () => {
     const client = new Client({ name: 'e2e-http', version: '1.0.0' });
     try {
       await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
-      return (await client.callTool(withFrame(frame))) as CallToolResult;
+      return (await client.callTool({ name: 'create_video', arguments: withFrame(frame) })) as CallToolResult;
     } finally {
       await client.close();
       await server.stop();
@@ -61,7 +45,10 @@ describe('default input folders of the built bin', () => {
   it('reads a file in home over stdio', async () => {
     const bin = await spawnBin(env);
     try {
-      const result = (await bin.client.callTool(withFrame(frame))) as CallToolResult;
+      const result = (await bin.client.callTool({
+        name: 'create_video',
+        arguments: withFrame(frame),
+      })) as CallToolResult;
       expect(result.isError, textOf(result)).toBeFalsy();
     } finally {
       await bin.close();

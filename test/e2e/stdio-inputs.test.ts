@@ -11,13 +11,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { paddedMp4 } from '../helpers/containers.js';
 import { textOf } from '../helpers/harness.js';
+import { EDIT_MODEL, FRAME_MODEL, PNG } from '../helpers/inputs.js';
 import { ensureBuilt, type SpawnedBin, spawnBin } from '../helpers/spawn-bin.mjs';
-
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-const MODEL = { model: 'ByteDance/Seedance-1.0-lite', prompt: 'the picture comes alive', wait_seconds: 0 };
 
 function alive(pid: number): boolean {
   try {
@@ -67,7 +62,7 @@ describe('inputs through the built bin over stdio', () => {
     execFileSync('mkfifo', [fifo]);
     await writeFile(path.join(dir, 'inputs', 'frame.png'), PNG);
     const frame = (file: string) => ({
-      ...MODEL,
+      ...FRAME_MODEL,
       media: { frame_images: [{ input_image: file, frame: 'first' }] },
     });
 
@@ -92,14 +87,7 @@ describe('inputs through the built bin over stdio', () => {
     // 7.2 MB of video is 9.6 MB of base64: it fits one stdio message (10 MB) but not the inline limit.
     const video = paddedMp4(Math.round(7.2 * 1024 * 1024)).toString('base64');
     const result = await call(
-      {
-        model: 'Wan-AI/wan2.7-videoedit',
-        prompt: 'make it snow',
-        resolution: '720P',
-        ratio: '16:9',
-        wait_seconds: 0,
-        media: { source_video: `data:video/mp4;base64,${video}` },
-      },
+      { ...EDIT_MODEL, media: { source_video: `data:video/mp4;base64,${video}` } },
       15_000,
     );
     expect(result.isError).toBe(true);
@@ -115,14 +103,7 @@ describe('inputs through the built bin over stdio', () => {
       .callTool(
         {
           name: 'create_video',
-          arguments: {
-            model: 'Wan-AI/wan2.7-videoedit',
-            prompt: 'make it snow',
-            resolution: '720P',
-            ratio: '16:9',
-            wait_seconds: 0,
-            media: { source_video: `data:video/mp4;base64,${video}` },
-          },
+          arguments: { ...EDIT_MODEL, media: { source_video: `data:video/mp4;base64,${video}` } },
         },
         undefined,
         { timeout: 15_000 },

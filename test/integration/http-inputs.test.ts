@@ -11,11 +11,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creates, textOf } from '../helpers/harness.js';
 import { type HttpHarness, startHttpHarness } from '../helpers/http-harness.js';
-
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
+import { PNG, withFrame } from '../helpers/inputs.js';
 
 describe('local input paths over HTTP', () => {
   let h: HttpHarness;
@@ -33,23 +29,15 @@ describe('local input paths over HTTP', () => {
     await rm(outside, { recursive: true, force: true });
   });
 
-  const withFrame = async (file: string): Promise<CallToolResult> =>
-    (await client.callTool({
-      name: 'create_video',
-      arguments: {
-        model: 'ByteDance/Seedance-1.0-lite',
-        prompt: 'the picture comes alive',
-        wait_seconds: 0,
-        media: { frame_images: [{ input_image: file, frame: 'first' }] },
-      },
-    })) as CallToolResult;
+  const createWithFrame = async (file: string): Promise<CallToolResult> =>
+    (await client.callTool({ name: 'create_video', arguments: withFrame(file) })) as CallToolResult;
 
   it('answers alike for a file outside the folders and a missing one, naming no server folder', async () => {
     const before = creates(h.emulator);
     const existing = path.join(outside, 'exists.png');
     const missing = path.join(outside, 'nope.png');
-    const a = textOf(await withFrame(existing));
-    const b = textOf(await withFrame(missing));
+    const a = textOf(await createWithFrame(existing));
+    const b = textOf(await createWithFrame(missing));
     expect(a.replace(existing, '<path>')).toBe(b.replace(missing, '<path>'));
     expect(a).toMatch(/is not a file this server may read.*VIDEO_MCP_INPUT_DIRS.*https URL or a data: URI/);
     for (const text of [a, b]) {
@@ -60,7 +48,7 @@ describe('local input paths over HTTP', () => {
   });
 
   it('still reads a file inside a folder the server allows', async () => {
-    const result = await withFrame(path.join(h.outputDir, 'frame.png'));
+    const result = await createWithFrame(path.join(h.outputDir, 'frame.png'));
     expect(result.isError, textOf(result)).toBeFalsy();
   });
 });

@@ -6,20 +6,7 @@ import { JobLedger } from '../../src/jobs/ledger.js';
 import { sandboxVideo } from '../../src/sandbox/assets/videos.js';
 import { paddedMp4 } from '../helpers/containers.js';
 import { creates, type Harness, startHarness, structured, textOf } from '../helpers/harness.js';
-
-/** A real 1x1 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-const MODEL = { model: 'ByteDance/Seedance-1.0-lite', prompt: 'the picture comes alive', wait_seconds: 0 };
-const EDIT = {
-  model: 'Wan-AI/wan2.7-videoedit',
-  prompt: 'make it snow',
-  resolution: '720P',
-  ratio: '16:9',
-  wait_seconds: 0,
-};
+import { EDIT_MODEL, FRAME_MODEL, PNG } from '../helpers/inputs.js';
 
 const MiB = 1024 * 1024;
 
@@ -47,7 +34,7 @@ describe('local, inline and job: inputs', () => {
 
   it('sends a local image inside the allowed folders as base64', async () => {
     const result = await h.call('create_video', {
-      ...MODEL,
+      ...FRAME_MODEL,
       media: { frame_images: [{ input_image: path.join(h.outputDir, 'frame.png'), frame: 'first' }] },
     });
     expect(result.isError).toBeFalsy();
@@ -58,7 +45,7 @@ describe('local, inline and job: inputs', () => {
 
   it('accepts a data: URI of the right kind and passes https URLs through', async () => {
     await h.call('create_video', {
-      ...MODEL,
+      ...FRAME_MODEL,
       media: {
         frame_images: [
           { input_image: `data:image/png;base64,${PNG.toString('base64')}`, frame: 'first' },
@@ -100,7 +87,7 @@ describe('local, inline and job: inputs', () => {
     it(`refuses ${name}, before anything is sent`, async () => {
       const before = creates(h.emulator);
       const result = await h.call('create_video', {
-        ...MODEL,
+        ...FRAME_MODEL,
         media: { frame_images: [{ input_image: ref(), frame: 'first' }] },
       });
       expect(result.isError).toBe(true);
@@ -113,7 +100,7 @@ describe('local, inline and job: inputs', () => {
   it('refuses a file: URL that names another host, as an input error rather than a crash', async () => {
     const before = creates(h.emulator);
     const result = await h.call('create_video', {
-      ...MODEL,
+      ...FRAME_MODEL,
       media: { frame_images: [{ input_image: 'file://other.host/share/frame.png', frame: 'first' }] },
     });
     expect(result.isError).toBe(true);
@@ -124,7 +111,7 @@ describe('local, inline and job: inputs', () => {
     expect(creates(h.emulator)).toBe(before);
 
     const local = await h.call('create_video', {
-      ...MODEL,
+      ...FRAME_MODEL,
       media: {
         frame_images: [
           { input_image: `file://localhost${path.join(h.outputDir, 'frame.png')}`, frame: 'first' },
@@ -137,7 +124,7 @@ describe('local, inline and job: inputs', () => {
   it('sends a 6 MB inline video whole: the emulator takes bodies as large as the media limits allow', async () => {
     const video = paddedMp4(6 * MiB);
     const result = await h.call('create_video', {
-      ...EDIT,
+      ...EDIT_MODEL,
       media: { source_video: `data:video/mp4;base64,${video.toString('base64')}` },
     });
     expect(result.isError, textOf(result)).toBeFalsy();
@@ -150,7 +137,7 @@ describe('local, inline and job: inputs', () => {
   it('sends a 20 MB local video whole (about 27 MB of JSON)', async () => {
     const file = path.join(h.outputDir, 'clip.mp4');
     await writeFile(file, paddedMp4(20 * MiB));
-    const result = await h.call('create_video', { ...EDIT, media: { source_video: file } });
+    const result = await h.call('create_video', { ...EDIT_MODEL, media: { source_video: file } });
     expect(result.isError, textOf(result)).toBeFalsy();
     const sent = h.emulator.requests.filter((r) => r.route === 'create').at(-1)?.body as {
       media: { source_video: string };
@@ -161,7 +148,7 @@ describe('local, inline and job: inputs', () => {
   it('refuses inline data over 7 MB before anything is sent, pointing to a file path', async () => {
     const before = creates(h.emulator);
     const result = await h.call('create_video', {
-      ...EDIT,
+      ...EDIT_MODEL,
       media: { source_video: `data:video/mp4;base64,${paddedMp4(8 * MiB).toString('base64')}` },
     });
     expect(result.isError).toBe(true);
@@ -195,7 +182,9 @@ describe('local, inline and job: inputs', () => {
   });
 
   it("turns job:<id> into a fresh URL of that job's video, and explains unknown or unfinished jobs", async () => {
-    const done = structured<{ job_id: string }>(await h.call('create_video', { ...MODEL, wait_seconds: 30 }));
+    const done = structured<{ job_id: string }>(
+      await h.call('create_video', { ...FRAME_MODEL, wait_seconds: 30 }),
+    );
     const edit = {
       model: 'Wan-AI/wan2.7-videoedit',
       prompt: 'make it snow',
@@ -213,12 +202,12 @@ describe('local, inline and job: inputs', () => {
     const unknown = await h.call('create_video', { ...edit, media: { source_video: 'job:does-not-exist' } });
     expect(textOf(unknown)).toMatch(/media.source_video: No video job with id "does-not-exist" exists/);
     const running = structured<{ job_id: string }>(
-      await h.call('create_video', { ...MODEL, wait_seconds: 0 }),
+      await h.call('create_video', { ...FRAME_MODEL, wait_seconds: 0 }),
     );
     const early = await h.call('create_video', { ...edit, media: { source_video: `job:${running.job_id}` } });
     expect(textOf(early)).toMatch(/has no video yet/);
     const image = await h.call('create_video', {
-      ...MODEL,
+      ...FRAME_MODEL,
       media: { frame_images: [{ input_image: `job:${done.job_id}`, frame: 'first' }] },
     });
     expect(textOf(image)).toMatch(/stands for a video/);
