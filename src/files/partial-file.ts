@@ -304,12 +304,9 @@ export class PartialFile {
   }
 
   /** Makes the bytes so far durable and records how far that is. */
-  async checkpoint(update: Partial<Omit<PartialState, 'synced'>> = {}): Promise<void> {
-    await this.syncing;
-    await this.drain();
-    await this.file.sync();
-    this.sinceSync = 0;
-    this.state = { ...this.state, ...update, synced: this.written };
+  private async checkpoint(): Promise<void> {
+    await this.finish();
+    this.state = { ...this.state, synced: this.written };
     await this.saveState();
   }
 
