@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { type Clock, systemClock } from '../clock.js';
 import { UserFacingError } from '../errors.js';
-import { type Logger, silentLogger } from '../log.js';
+import type { Logger } from '../log.js';
 import { SNIFF_BYTES, sniffContainer } from './container.js';
 import { fetchFollowingRedirects } from './fetch-redirects.js';
 import { chooseTarget, OutputPathError, prepareOutputDir, sanitiseFilename } from './output-path.js';
@@ -297,7 +297,7 @@ async function streamBody(
     return { done: false, error: failure, retry: true };
   } catch (error) {
     if (error instanceof DownloadError || signal.aborted) throw error;
-    (options.logger ?? silentLogger).warn('video transfer dropped; will resume', {
+    options.logger?.warn('video transfer dropped; will resume', {
       received: part.received,
       total,
       error,
