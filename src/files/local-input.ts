@@ -101,7 +101,6 @@ export async function readLocalInput(
   ref: string,
   limits: ReadLimits,
   ctx: LocalInputContext,
-  timeLimitMs = READ_TIME_LIMIT_MS,
 ): Promise<{ bytes: Buffer } | { error: string }> {
   const target = toAbsolute(ref, ctx.home);
   if ('error' in target) return target;
@@ -140,10 +139,10 @@ export async function readLocalInput(
     )
     // Closed once the read is over, even a read that outlived the time limit.
     .finally(() => handle.close().catch(() => {}));
-  const result = await withTimeLimit(reading, timeLimitMs);
+  const result = await withTimeLimit(reading, READ_TIME_LIMIT_MS);
   if (result === 'timeout')
     return {
-      error: `${absolute} could not be read within ${timeLimitMs / 1000} s; copy it to a local disk.`,
+      error: `${absolute} could not be read within ${READ_TIME_LIMIT_MS / 1000} s; copy it to a local disk.`,
     };
   return result;
 }
