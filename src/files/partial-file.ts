@@ -284,17 +284,12 @@ export class PartialFile {
     );
   }
 
-  /** Every byte received is written (not yet fsync'd). */
-  private async drain(): Promise<void> {
-    await this.startBatch();
-    await this.inFlight;
-    if (this.writeError) throw this.writeError;
-  }
-
   /** All bytes written and fsync'd: the file is complete on disk. */
   async finish(): Promise<void> {
     await this.syncing;
-    await this.drain();
+    await this.startBatch();
+    await this.inFlight;
+    if (this.writeError) throw this.writeError;
     await this.file.sync();
   }
 
