@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { type Clock, systemClock } from '../clock.js';
 import { UserFacingError } from '../errors.js';
-import { type Logger, silentLogger } from '../log.js';
+import type { Logger } from '../log.js';
 import { SNIFF_BYTES, sniffContainer } from './container.js';
 import { fetchFollowingRedirects } from './fetch-redirects.js';
 import { chooseTarget, OutputPathError, prepareOutputDir, sanitiseFilename } from './output-path.js';
@@ -44,13 +44,10 @@ export interface DownloadOptions {
   outputDir: string;
   filename?: string;
   defaultBase: string;
-  dispatcher?: Dispatcher;
   signal?: AbortSignal;
   logger?: Logger;
   clock?: Clock;
-  maxRedirects?: number;
   idleTimeoutMs?: number;
-  totalTimeoutMs?: number;
   maxAttempts?: number;
   /** Keep partial bytes under this key (the job id) so a later call, even after a restart, resumes them. */
   resumeKey?: string;
@@ -69,6 +66,7 @@ export interface DownloadResult {
 }
 
 const EXPIRED_STATUSES = new Set([401, 403, 404, 410]);
+const TOTAL_TIME_LIMIT_MS = 30 * 60_000;
 
 /** Signed URLs carry credentials in their query: never log or show it. */
 function redactUrl(url: string): string {
@@ -103,7 +101,7 @@ function fsError(error: unknown, dir: string): DownloadError {
 }
 
 export async function downloadToFile(options: DownloadOptions): Promise<DownloadResult> {
-  const deadline = AbortSignal.timeout(options.totalTimeoutMs ?? 30 * 60_000);
+  const deadline = AbortSignal.timeout(TOTAL_TIME_LIMIT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
 
   // Refuse a bad filename before any byte is fetched ("webm" is the longer extension it may get).
@@ -202,8 +200,6 @@ async function attemptOnce(
       headers,
       signal,
       idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
-      maxRedirects: options.maxRedirects ?? 5,
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
   } catch (error) {
     if (signal.aborted) throw error;
@@ -297,7 +293,7 @@ async function streamBody(
     return { done: false, error: failure, retry: true };
   } catch (error) {
     if (error instanceof DownloadError || signal.aborted) throw error;
-    (options.logger ?? silentLogger).warn('video transfer dropped; will resume', {
+    options.logger?.warn('video transfer dropped; will resume', {
       received: part.received,
       total,
       error,

@@ -5,11 +5,10 @@ export interface FetchOptions {
   headers: Record<string, string>;
   signal: AbortSignal;
   idleTimeoutMs: number;
-  maxRedirects: number;
-  dispatcher?: Dispatcher;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
 
 export async function fetchFollowingRedirects(
   url: string,
@@ -25,12 +24,11 @@ export async function fetchFollowingRedirects(
       signal: options.signal,
       headersTimeout: options.idleTimeoutMs,
       bodyTimeout: options.idleTimeoutMs,
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
     const location = response.headers.location;
     if (!REDIRECTS.has(response.statusCode) || typeof location !== 'string') return response;
     await response.body.dump();
-    if (hop >= options.maxRedirects) throw new Error(`more than ${options.maxRedirects} redirects`);
+    if (hop >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
     current = new URL(location, current).href;
   }
 }

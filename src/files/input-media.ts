@@ -4,13 +4,12 @@
  * base64; `job:<id>` becomes a fresh URL of an earlier job's video (for continuation and editing).
  * Every problem is reported before anything is sent.
  */
-import { type MediaArgs, type MediaSent, resolveRefs } from '../models/media-fields.js';
+import { type MediaArgs, type MediaKind, resolveRefs } from '../models/media-fields.js';
 import type { ValidationIssue } from '../models/types.js';
 import { isLocalRef, type LocalInputContext, mb, readLocalInput } from './local-input.js';
 import {
   INLINE_MAX_BYTES,
   MAX_BYTES,
-  type MediaKind,
   REQUEST_MEDIA_MAX_BYTES,
   STDIO_MESSAGE_MAX_BYTES,
   sniffMedia,
@@ -131,7 +130,7 @@ async function resolveRef(
 export async function resolveMedia(
   media: MediaArgs,
   ctx: InputContext,
-): Promise<{ media: MediaSent; issues: ValidationIssue[] }> {
+): Promise<{ media: MediaArgs; issues: ValidationIssue[] }> {
   const issues: ValidationIssue[] = [];
   const budget = new MediaBudget(ctx);
   const sent = await resolveRefs(

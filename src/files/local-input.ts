@@ -5,7 +5,7 @@
  * (so nothing can be swapped in between), and read from that handle under a time limit.
  * A remote (HTTP) caller learns nothing about files outside the folders, not even whether they exist.
  */
-import { realpath } from 'node:fs/promises';
+import { type FileHandle, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { O_RDONLY, openRegular, UnsafeFileError } from './safe-open.js';
@@ -68,10 +68,7 @@ function notReadableRemotely(absolute: string, ctx: LocalInputContext): string {
 }
 
 /** Reads at most `limit` + 1 bytes, so a file that grew after its size was checked is still caught. */
-async function readBounded(
-  handle: Awaited<ReturnType<typeof openRegular>>['handle'],
-  limit: number,
-): Promise<Buffer> {
+async function readBounded(handle: FileHandle, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   while (total <= limit) {
@@ -104,7 +101,6 @@ export async function readLocalInput(
   ref: string,
   limits: ReadLimits,
   ctx: LocalInputContext,
-  timeLimitMs = READ_TIME_LIMIT_MS,
 ): Promise<{ bytes: Buffer } | { error: string }> {
   const target = toAbsolute(ref, ctx.home);
   if ('error' in target) return target;
@@ -143,10 +139,10 @@ export async function readLocalInput(
     )
     // Closed once the read is over, even a read that outlived the time limit.
     .finally(() => handle.close().catch(() => {}));
-  const result = await withTimeLimit(reading, timeLimitMs);
+  const result = await withTimeLimit(reading, READ_TIME_LIMIT_MS);
   if (result === 'timeout')
     return {
-      error: `${absolute} could not be read within ${timeLimitMs / 1000} s; copy it to a local disk.`,
+      error: `${absolute} could not be read within ${READ_TIME_LIMIT_MS / 1000} s; copy it to a local disk.`,
     };
   return result;
 }

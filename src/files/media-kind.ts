@@ -1,8 +1,6 @@
 /** What kind of media a file is, from its first bytes rather than its name. */
 import type { MediaKind } from '../models/media-fields.js';
 
-export type { MediaKind };
-
 export interface Sniffed {
   kind: MediaKind;
   mime: string;

@@ -284,17 +284,12 @@ export class PartialFile {
     );
   }
 
-  /** Every byte received is written (not yet fsync'd). */
-  private async drain(): Promise<void> {
-    await this.startBatch();
-    await this.inFlight;
-    if (this.writeError) throw this.writeError;
-  }
-
   /** All bytes written and fsync'd: the file is complete on disk. */
   async finish(): Promise<void> {
     await this.syncing;
-    await this.drain();
+    await this.startBatch();
+    await this.inFlight;
+    if (this.writeError) throw this.writeError;
     await this.file.sync();
   }
 
@@ -304,12 +299,9 @@ export class PartialFile {
   }
 
   /** Makes the bytes so far durable and records how far that is. */
-  async checkpoint(update: Partial<Omit<PartialState, 'synced'>> = {}): Promise<void> {
-    await this.syncing;
-    await this.drain();
-    await this.file.sync();
-    this.sinceSync = 0;
-    this.state = { ...this.state, ...update, synced: this.written };
+  private async checkpoint(): Promise<void> {
+    await this.finish();
+    this.state = { ...this.state, synced: this.written };
     await this.saveState();
   }
 

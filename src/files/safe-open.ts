@@ -38,22 +38,18 @@ async function noFollowFailure(file: string, error: unknown): Promise<never> {
   throw error;
 }
 
-/**
- * Opens an existing regular file without following a final symlink or blocking on a FIFO.
- * `flags` is O_RDONLY, O_WRONLY or O_RDWR (plus O_CREAT without O_EXCL if wanted).
- */
+/** Opens an existing regular file (O_RDONLY or O_RDWR) without following a final symlink or blocking on a FIFO. */
 export async function openRegular(
   file: string,
   flags: number,
-  mode = 0o600,
-): Promise<{ handle: FileHandle; links: number; size: number; ino: number }> {
-  const handle = await open(file, flags | NOFOLLOW | NONBLOCK, mode).catch((error: unknown) =>
+): Promise<{ handle: FileHandle; links: number; size: number }> {
+  const handle = await open(file, flags | NOFOLLOW | NONBLOCK).catch((error: unknown) =>
     noFollowFailure(file, error),
   );
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) await refuseKind(file, stats);
-    return { handle, links: stats.nlink, size: stats.size, ino: stats.ino };
+    return { handle, links: stats.nlink, size: stats.size };
   } catch (error) {
     await handle.close().catch(() => {});
     throw error;

@@ -20,30 +20,29 @@ export interface BackgroundWatchOptions {
   minPollMs?: number;
   /** Called once a watched job completes (auto-download). */
   onCompleted?: (jobId: string) => Promise<void>;
-  /** Give up on a job after this long (default 6 h); it stays in the ledger as it was last seen. */
-  maxWatchMs?: number;
 }
 
 export interface BackgroundWatcher {
   watch(jobId: string, model: string | undefined): void;
   /** Starts watching every unfinished job in the ledger; returns how many. */
   resume(): Promise<number>;
-  /** Jobs being watched now. */
+  /** Stops every watch and waits for them to end. */
   close(): Promise<void>;
 }
 
 const RETRY_AFTER_ERROR_MS = 30_000;
+/** Give up on a job after this long; it stays in the ledger as it was last seen. */
+const MAX_WATCH_MS = 6 * 60 * 60 * 1000;
 
 export function createBackgroundWatcher(options: BackgroundWatchOptions): BackgroundWatcher {
   const controller = new AbortController();
   // Every watched job waits on this one signal at once; hundreds of listeners are expected, not a leak.
   setMaxListeners(0, controller.signal);
   const running = new Map<string, Promise<void>>();
-  const maxWatch = options.maxWatchMs ?? 6 * 60 * 60 * 1000;
 
   async function follow(jobId: string, model: string | undefined): Promise<void> {
     const { clock, logger } = options;
-    const giveUpAt = clock.now() + maxWatch;
+    const giveUpAt = clock.now() + MAX_WATCH_MS;
     while (!controller.signal.aborted && clock.now() < giveUpAt) {
       try {
         const { job, finished } = await waitForJob({

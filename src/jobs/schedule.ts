@@ -10,19 +10,18 @@ export interface ScheduleOptions {
   expectedMs: number;
   /** Shortest gap between two polls. */
   minDelayMs?: number;
-  /** Longest gap between two polls. */
-  maxDelayMs?: number;
 }
 
 const EARLY_CHECK_MS = 2_000;
+/** Longest gap between two polls. */
+const MAX_DELAY_MS = 20_000;
 /** How close to the expected finish polling turns dense. */
 const DENSE_WINDOW_FRACTION = 0.1;
 
 export function nextPollDelayMs(elapsedMs: number, options: ScheduleOptions): number {
   const min = options.minDelayMs ?? 2_000;
-  const max = options.maxDelayMs ?? 20_000;
   const expected = Math.max(options.expectedMs, min);
-  const clamp = (ms: number): number => Math.round(Math.min(max, Math.max(min, ms)));
+  const clamp = (ms: number): number => Math.round(Math.min(MAX_DELAY_MS, Math.max(min, ms)));
 
   // Short jobs (the sandbox) get their early check proportionally sooner.
   const earlyCheck = Math.min(EARLY_CHECK_MS, expected / 4);

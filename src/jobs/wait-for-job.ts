@@ -31,9 +31,8 @@ export interface WaitOptions {
   /** Ends the wait early, as if it had run out (the server is shutting down); `signal` cancels it. */
   until?: AbortSignal;
   logger?: Logger;
-  /** Called at every poll and at least every `heartbeatMs` while waiting. */
+  /** Called at every poll and at least every HEARTBEAT_MS while waiting. */
   onProgress?: (progress: WaitProgress) => void;
-  heartbeatMs?: number;
 }
 
 export interface WaitResult {
@@ -43,13 +42,15 @@ export interface WaitResult {
   polls: number;
 }
 
+/** Progress is reported at least this often, so clients that reset their time-out on progress stay patient. */
+const HEARTBEAT_MS = 5_000;
+
 export function isTerminal(status: string): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(status);
 }
 
 export async function waitForJob(options: WaitOptions): Promise<WaitResult> {
   const { api, jobId, clock, signal, expectedMs } = options;
-  const heartbeat = options.heartbeatMs ?? 5_000;
   const schedule = {
     expectedMs,
     ...(options.minPollMs !== undefined ? { minDelayMs: options.minPollMs } : {}),
@@ -69,10 +70,10 @@ export async function waitForJob(options: WaitOptions): Promise<WaitResult> {
     if (left <= 0 || options.until?.aborted) break;
     const delay = Math.min(nextPollDelayMs(clock.now() - startedAt, schedule), left);
     const pollAt = clock.now() + delay;
-    // Sleep in heartbeat-sized slices so clients that reset their time-out on progress stay patient.
+    // Sleep in heartbeat-sized slices, reporting between them.
     try {
       for (let slice = pollAt - clock.now(); slice > 0; slice = pollAt - clock.now()) {
-        await clock.sleep(Math.min(slice, heartbeat), sleepSignal);
+        await clock.sleep(Math.min(slice, HEARTBEAT_MS), sleepSignal);
         if (clock.now() < pollAt) report();
       }
     } catch (error) {

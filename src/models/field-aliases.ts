@@ -123,6 +123,10 @@ const ALIASES: Record<string, readonly string[]> = {
   notsaved: ['not_downloaded'],
 };
 
+/** The names whose likeliest meaning is `field`. */
+export const aliasesOf = (field: string): string[] =>
+  Object.keys(ALIASES).filter((name) => ALIASES[name]?.[0] === field);
+
 export const normaliseKey = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** The accepted field `key` most likely means: same name in another spelling, a known alias, or a near typo. */

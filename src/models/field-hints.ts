@@ -4,7 +4,7 @@
  * this model makes (or its resolution and ratio); `image` names the media field this model takes.
  * Returns undefined when it has nothing model-specific to say (the shared alias table answers then).
  */
-import { normaliseKey } from './field-aliases.js';
+import { aliasesOf, normaliseKey } from './field-aliases.js';
 import { getModel, othersThatDo } from './lookup.js';
 import type { Dimension, ModelCapabilities } from './types.js';
 import { nearestNumber } from './validate.js';
@@ -41,19 +41,8 @@ type Meaning =
   | 'reference_videos';
 
 const MEANINGS: Record<Meaning, readonly string[]> = {
-  seconds: [
-    'duration',
-    'durations',
-    'durationseconds',
-    'durationsec',
-    'length',
-    'lengthseconds',
-    'videolength',
-    'videoduration',
-    'secs',
-    'sec',
-    'numseconds',
-  ],
+  // The same names the alias table sends to `seconds` first.
+  seconds: aliasesOf('seconds'),
   ratio: ['aspectratio', 'aspect', 'ar'],
   size: ['size', 'dimensions', 'dimension', 'framesize', 'videosize', 'resolutionpx', 'wh', 'widthheight'],
   first_frame: [

@@ -45,6 +45,7 @@ function groupedIds(): string {
   return [...byOrg].map(([org, names]) => `${org} ${names.join(' ')}`).join('; ');
 }
 
+const SEED_ERROR = { error: `seed must be a whole number between 0 and ${SEED_MAX}` };
 const MODEL_REQUIRED = 'model is required: a model id such as google/veo-3.0 (see list_video_models)';
 
 export const createVideoFields = {
@@ -87,12 +88,7 @@ export const createVideoFields = {
     .positive({ error: 'guidance_scale must be positive (6-10 recommended)' })
     .optional()
     .describe('6-10 recommended.'),
-  seed: z
-    .number({ error: `seed must be a whole number between 0 and ${SEED_MAX}` })
-    .int({ error: `seed must be a whole number between 0 and ${SEED_MAX}` })
-    .min(0, { error: `seed must be a whole number between 0 and ${SEED_MAX}` })
-    .max(SEED_MAX, { error: `seed must be a whole number between 0 and ${SEED_MAX}` })
-    .optional(),
+  seed: z.number(SEED_ERROR).int(SEED_ERROR).min(0, SEED_ERROR).max(SEED_MAX, SEED_ERROR).optional(),
   output_format: z.enum(['MP4', 'WEBM'], { error: 'output_format must be MP4 or WEBM' }).optional(),
   output_quality: z.number().int().min(0).max(100).optional().describe('Lower is better (default 20).'),
   negative_prompt: z

@@ -22,7 +22,7 @@ export type Sizing =
       defaultRatio?: string;
     };
 
-export interface MediaRule {
+interface MediaRule {
   /** Most items accepted; 1 for "single". */
   max: number;
   /** The model refuses a request without it (e.g. source_video for video edit). */

@@ -1,6 +1,5 @@
 /** Small builders that keep the catalog readable: one line per fact, defaults shared by families. */
-import type { MediaField } from '../media-fields.js';
-import type { Dimension, KeyframePosition, MediaRule, ModelCapabilities, Sizing } from '../types.js';
+import type { Dimension, KeyframePosition, ModelCapabilities, Sizing } from '../types.js';
 
 export function dims(...sizes: string[]): Sizing {
   const dimensions: Dimension[] = sizes.map((s) => {
@@ -24,10 +23,7 @@ export const range = (from: number, to: number): number[] =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** Keyframes live in media.frame_images; their positions and count come together. */
-export function keyframes(positions: KeyframePosition[]): {
-  keyframes: KeyframePosition[];
-  media: Partial<Record<MediaField, MediaRule>>;
-} {
+export function keyframes(positions: KeyframePosition[]): Pick<ModelCapabilities, 'keyframes' | 'media'> {
   return { keyframes: positions, media: positions.length ? { frame_images: { max: positions.length } } : {} };
 }
 
