@@ -7,10 +7,10 @@ import { UserFacingError } from '../errors.js';
 
 export interface ApiErrorDetails {
   status?: number;
-  providerMessage?: string;
-  code?: string;
-  requestId?: string;
-  retryAfterMs?: number;
+  providerMessage?: string | undefined;
+  code?: string | undefined;
+  requestId?: string | undefined;
+  retryAfterMs?: number | undefined;
   /** For the paid create: true when Together may have accepted the job despite the error. */
   jobMayExist?: boolean;
   cause?: unknown;
