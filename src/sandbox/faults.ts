@@ -2,7 +2,7 @@
  * Injectable faults for the emulator, consumed in order. They model what the real API and network
  * do on a bad day: throttling, overload, dropped connections, truncated downloads, slow answers.
  */
-import { apiError, dropConnection, type Exchange, sendJson } from './http-io.js';
+import { apiError, type Exchange, sendJson } from './http-io.js';
 
 export type FaultRoute = 'create' | 'retrieve' | 'models' | 'download' | 'any';
 type FaultKind = 'status' | 'drop' | 'drop-after-accept' | 'truncate' | 'delay';
@@ -33,7 +33,7 @@ export class FaultQueue {
   private rules: FaultRule[] = [];
 
   set(rules: readonly FaultRule[]): void {
-    this.rules = rules.map((r) => ({ ...r, times: r.times ?? 1 })).filter((r) => (r.times ?? 1) > 0);
+    this.rules = rules.map((r) => ({ ...r, times: r.times ?? 1 })).filter((r) => r.times > 0);
   }
 
   list(): readonly FaultRule[] {
@@ -89,7 +89,7 @@ export async function applyFault(ex: Exchange, rule: FaultRule | undefined): Pro
       await sleep(rule.delayMs ?? 1000);
       return false;
     case 'drop':
-      dropConnection(ex.res);
+      ex.res.destroy();
       return true;
     case 'status': {
       const status = rule.status ?? 500;
