@@ -16,14 +16,11 @@ export interface TogetherClientOptions {
   apiKey: string;
   /** Origin only; the client adds /v2/videos itself (the SDKs lose /v2 when a base URL is overridden). */
   baseUrl: string;
-  dispatcher?: Dispatcher;
   clock?: Clock;
   logger?: Logger;
   attemptTimeoutMs?: number;
   overallTimeoutMs?: number;
   maxRetries?: number;
-  userAgent?: string;
-  random?: () => number;
 }
 
 interface Call {
@@ -51,7 +48,7 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
   const headers = {
     authorization: `Bearer ${options.apiKey}`,
     accept: 'application/json',
-    'user-agent': options.userAgent ?? 'together-video-mcp',
+    'user-agent': 'together-video-mcp',
   };
 
   async function attempt(call: Call, timeoutMs: number): Promise<unknown> {
@@ -67,7 +64,6 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
         headers: call.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
         signal,
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       });
     } catch (error) {
       if (call.signal?.aborted) throw abortedError(call.signal);
@@ -133,7 +129,7 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
         if (!(error instanceof TogetherApiError)) throw error;
         const sent = call.method === 'GET' || error.status !== undefined || !neverSent(error.cause);
         if (retry >= maxRetries || !shouldRetry(call.method, error, sent)) throw error;
-        const delay = retryDelayMs(retry, error.retryAfterMs, options.random);
+        const delay = retryDelayMs(retry, error.retryAfterMs);
         if (clock.now() + delay >= deadline) throw error;
         logger.warn('retrying Together request', {
           method: call.method,
