@@ -161,7 +161,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let closing: Promise<void> | undefined;
   return {
     url: boundOrigin,
-    port: address.port,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -17,13 +17,9 @@ export interface Exchange {
   fault?: FaultRule;
 }
 
-export interface ApiErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null };
-}
-
-/** The v1 `ErrorData` shape Together uses for API errors. */
-export function apiError(message: string, type: string, code: string | null): ApiErrorBody {
-  return { error: { message, type, param: null, code } };
+/** The v1 `ErrorData` shape Together uses for API errors; `param` names the field at fault. */
+export function apiError(message: string, type: string, code: string | null, param: string | null = null) {
+  return { error: { message, type, param, code } };
 }
 
 /**
