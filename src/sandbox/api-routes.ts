@@ -58,10 +58,9 @@ export async function handleCreate(ex: Exchange, deps: ApiDeps): Promise<void> {
     return badRequest(ex, 'Field "model" is required.', 'missing_required_parameter', 'model');
   const { options } = deps;
   const model = request.model;
-  const sizing = getModel(model)?.sizing;
   const job = createJob(request, model, {
     now: deps.now(),
-    ...(sizing ? { sizing } : {}),
+    sizing: getModel(model)?.sizing,
     durationMs: options.durationFor?.(model) ?? options.jobDurationMs ?? DEFAULT_JOB_MS,
     costFor: options.costFor ?? defaultCost,
   });

@@ -2,6 +2,7 @@
  * Injectable faults for the emulator, consumed in order. They model what the real API and network
  * do on a bad day: throttling, overload, dropped connections, truncated downloads, slow answers.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { apiError, type Exchange, sendJson } from './http-io.js';
 
 export type FaultRoute = 'create' | 'retrieve' | 'models' | 'download' | 'any';
@@ -73,11 +74,6 @@ function providerError(status: number): unknown {
   return apiError(message, type, code);
 }
 
-function sleep(ms: number): Promise<void> {
-  // Unref'd: a pending delay must not keep a closed emulator's process alive.
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
 /**
  * Applies a rule before normal handling. Returns true when the fault answered (or dropped) the
  * request; otherwise the rule is left on the exchange for faults that shape the normal answer.
@@ -86,7 +82,8 @@ export async function applyFault(ex: Exchange, rule: FaultRule | undefined): Pro
   if (!rule) return false;
   switch (rule.kind) {
     case 'delay':
-      await sleep(rule.delayMs ?? 1000);
+      // Unref'd: a pending delay must not keep a closed emulator's process alive.
+      await delay(rule.delayMs ?? 1000, undefined, { ref: false });
       return false;
     case 'drop':
       ex.res.destroy();

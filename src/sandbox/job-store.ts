@@ -71,7 +71,7 @@ export interface JobSettings {
   durationMs: number;
   costFor: (model: string, seconds: string | undefined) => number;
   /** The model's sizes, for the size it reports when the request names none. */
-  sizing?: Sizing;
+  sizing: Sizing | undefined;
 }
 
 /** 0.1 USD per second of video, like the cheaper per-second models. */
