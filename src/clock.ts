@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { abortedError } from './errors.js';
 
 /** Time as an injectable edge, so polling and back-off can be tested without real waits. */
@@ -9,20 +10,11 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(abortedError(signal));
-        return;
-      }
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        if (signal) reject(abortedError(signal));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
+  sleep: async (ms, signal) => {
+    try {
+      await delay(ms, undefined, { signal });
+    } catch (error) {
+      throw signal?.aborted ? abortedError(signal) : error;
+    }
+  },
 };

@@ -61,13 +61,9 @@ export interface CliOverrides {
   logLevel?: LogLevel;
 }
 
-function expandHome(p: string, home: string): string {
-  return p === '~' || p.startsWith('~/') ? path.join(home, p.slice(1)) : p;
-}
-
-/** Folders local inputs may come from: the ones listed, else the output dir and home. */
-function resolveInputDirs(listed: readonly string[] | undefined, outputDir: string, home: string): string[] {
-  return listed ? listed.map((d) => path.resolve(expandHome(d, home))) : [outputDir, home];
+/** An absolute path, with a leading `~` as the home folder. */
+function resolvePath(p: string, home: string): string {
+  return path.resolve(p === '~' || p.startsWith('~/') ? path.join(home, p.slice(1)) : p);
 }
 
 export function loadConfig(
@@ -78,21 +74,22 @@ export function loadConfig(
   const e = readEnv(env, { env, home });
   const apiKey = e.TOGETHER_API_KEY;
   const sandbox = overrides.sandbox === true || e.VIDEO_MCP_SANDBOX || !apiKey;
-  const outputDir = path.resolve(expandHome(overrides.outputDir ?? e.VIDEO_MCP_OUTPUT_DIR, home));
+  const outputDir = resolvePath(overrides.outputDir ?? e.VIDEO_MCP_OUTPUT_DIR, home);
+  const listedInputDirs = e.VIDEO_MCP_INPUT_DIRS?.map((d) => resolvePath(d, home));
   const config: Config = {
     apiUrl: e.VIDEO_MCP_API_URL,
     sandbox,
     // In sandbox mode the paid API is never the target: use an explicitly configured emulator or our own.
     startEmulator: sandbox && e.VIDEO_MCP_API_URL === DEFAULT_API_URL,
     outputDir,
-    stateDir: path.resolve(expandHome(e.VIDEO_MCP_STATE_DIR, home)),
+    stateDir: resolvePath(e.VIDEO_MCP_STATE_DIR, home),
     allowUnknownModels: e.VIDEO_MCP_ALLOW_UNKNOWN_MODELS,
     logLevel: overrides.logLevel ?? e.VIDEO_MCP_LOG_LEVEL,
     sandboxJobSeconds: e.VIDEO_MCP_SANDBOX_JOB_SECONDS,
     autoDownload: e.VIDEO_MCP_AUTO_DOWNLOAD,
     startupTricks: !e.VIDEO_MCP_NO_STARTUP_TRICKS,
-    inputDirs: resolveInputDirs(e.VIDEO_MCP_INPUT_DIRS, outputDir, home),
-    remoteInputDirs: e.VIDEO_MCP_INPUT_DIRS ? resolveInputDirs(e.VIDEO_MCP_INPUT_DIRS, outputDir, home) : [],
+    inputDirs: listedInputDirs ?? [outputDir, home],
+    remoteInputDirs: listedInputDirs ?? [],
     home,
     http: {
       tokens: e.VIDEO_MCP_HTTP_TOKEN,

@@ -56,10 +56,10 @@ const absoluteDir = z.string().trim().min(1).refine(notRelative, {
   message: 'must be an absolute path (MCP clients often start servers with cwd "/")',
 });
 
-/** A comma-separated list, blanks dropped. */
-function list(value: string): string[] {
+/** A separated list (commas unless told), blanks dropped. */
+function list(value: string, separator = ','): string[] {
   return value
-    .split(',')
+    .split(separator)
     .map((v) => v.trim())
     .filter(Boolean);
 }
@@ -111,17 +111,12 @@ export const ENV_VARS = {
   VIDEO_MCP_INPUT_DIRS: envVar({
     schema: z
       .string()
-      .refine((v) => v.split(path.delimiter).every((d) => !d.trim() || notRelative(d.trim())), {
+      .transform((v) => list(v, path.delimiter))
+      .refine((dirs) => dirs.every(notRelative), {
         message: `must be absolute folders separated by "${path.delimiter}"`,
       })
-      .transform((v) =>
-        v
-          .split(path.delimiter)
-          .map((d) => d.trim())
-          .filter(Boolean),
-      )
       .optional(),
-    // Resolved by config.ts's resolveInputDirs: it depends on the output dir, which a flag may set.
+    // Resolved by config.ts's loadConfig: it depends on the output dir, which a flag may set.
     default: undefined,
     shownDefault: 'output dir and home; none over `--http`',
     format: 'string',
@@ -186,10 +181,10 @@ export const ENV_VARS = {
   VIDEO_MCP_HTTP_TOKEN: envVar({
     schema: z
       .string()
-      .refine((v) => list(v).every((t) => t.length >= 16), {
+      .transform((v) => list(v))
+      .refine((tokens) => tokens.every((t) => t.length >= 16), {
         message: 'each token must be at least 16 characters (e.g. openssl rand -hex 32)',
-      })
-      .transform(list),
+      }),
     default: () => [],
     shownDefault: '—',
     secret: true,
@@ -200,10 +195,10 @@ export const ENV_VARS = {
   VIDEO_MCP_HTTP_ALLOWED_ORIGINS: envVar({
     schema: z
       .string()
-      .refine((v) => list(v).every((o) => /^https?:\/\/[^/]+$/.test(o)), {
+      .transform((v) => list(v))
+      .refine((origins) => origins.every((o) => /^https?:\/\/[^/]+$/.test(o)), {
         message: 'must be origins such as https://app.example.com, comma-separated',
-      })
-      .transform(list),
+      }),
     default: () => [],
     shownDefault: 'loopback only',
     httpOnly: true,

@@ -14,14 +14,13 @@
  * are in place before the first request.
  */
 import type { Config } from '../config.js';
+import type { RuntimeOptions } from '../runtime.js';
 import { tuneV8ForLowMemory } from './v8-memory.js';
 
 /** What the runtime is given: the downloads' GC hook, when the tricks are on. */
-export interface StartupHooks {
-  collectGarbage?: () => void;
-}
-
-export async function applyStartupTricks(config: Pick<Config, 'startupTricks'>): Promise<StartupHooks> {
+export async function applyStartupTricks(
+  config: Pick<Config, 'startupTricks'>,
+): Promise<Pick<RuntimeOptions, 'collectGarbage'>> {
   if (config.startupTricks) return { collectGarbage: tuneV8ForLowMemory() };
   // Off: undici is loaded at start-up, as a static import would.
   await import('undici');

@@ -33,6 +33,11 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+/** A 400 as Together words it. */
+function badRequest(ex: Exchange, message: string, code: string | null, param: string | null = null): void {
+  sendJson(ex, 400, apiError(message, 'invalid_request_error', code, param));
+}
+
 function render(ex: Exchange, deps: ApiDeps, job: EmulatedJob): Record<string, unknown> {
   return renderJob(job, deps.shape(), deps.now(), () => deps.links.mint(job, ex.origin));
 }
@@ -44,31 +49,18 @@ export async function handleCreate(ex: Exchange, deps: ApiDeps): Promise<void> {
   // Throttling and overload come before validation, as a gateway in front of the API would answer.
   if (await applyFault(ex, deps.faults.take('create'))) return;
   if (text === undefined) return sendJson(ex, 413, BODY_TOO_LARGE);
-  if (!parsed.ok)
-    return sendJson(
-      ex,
-      400,
-      apiError('Request body is not valid JSON.', 'invalid_request_error', 'invalid_json'),
-    );
+  if (!parsed.ok) return badRequest(ex, 'Request body is not valid JSON.', 'invalid_json');
   const body = parsed.value;
   if (typeof body !== 'object' || body === null || Array.isArray(body))
-    return sendJson(ex, 400, apiError('Request body must be a JSON object.', 'invalid_request_error', null));
+    return badRequest(ex, 'Request body must be a JSON object.', null);
   const request = body as Record<string, unknown>;
-  if (typeof request.model !== 'string' || request.model.trim() === '') {
-    const error = apiError(
-      'Field "model" is required.',
-      'invalid_request_error',
-      'missing_required_parameter',
-    );
-    error.error.param = 'model';
-    return sendJson(ex, 400, error);
-  }
+  if (typeof request.model !== 'string' || request.model.trim() === '')
+    return badRequest(ex, 'Field "model" is required.', 'missing_required_parameter', 'model');
   const { options } = deps;
   const model = request.model;
-  const sizing = getModel(model)?.sizing;
   const job = createJob(request, model, {
     now: deps.now(),
-    ...(sizing ? { sizing } : {}),
+    sizing: getModel(model)?.sizing,
     durationMs: options.durationFor?.(model) ?? options.jobDurationMs ?? DEFAULT_JOB_MS,
     costFor: options.costFor ?? defaultCost,
   });

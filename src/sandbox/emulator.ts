@@ -106,18 +106,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (route === 'health') return sendJson(ex, 200, { ok: true, jobs: jobs.size, shape });
     requests.push(record);
 
-    if (route === 'other')
-      return sendJson(
-        ex,
-        404,
-        apiError(`No route for ${method} ${url.pathname}`, 'invalid_request_error', null),
-      );
-    if (route !== 'download' && !authorised(req))
-      return sendJson(
-        ex,
-        401,
-        apiError('Invalid API key provided', 'invalid_request_error', 'invalid_api_key'),
-      );
+    if (route === 'other') {
+      const message = `No route for ${method} ${url.pathname}`;
+      return sendJson(ex, 404, apiError(message, 'invalid_request_error', null));
+    }
+    if (route !== 'download' && !authorised(req)) {
+      const error = apiError('Invalid API key provided', 'invalid_request_error', 'invalid_api_key');
+      return sendJson(ex, 401, error);
+    }
     const allowed = ALLOWED[route] ?? [];
     if (!allowed.includes(method)) {
       const message = `Method ${method} is not allowed on ${url.pathname}`;
@@ -161,7 +157,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let closing: Promise<void> | undefined;
   return {
     url: boundOrigin,
-    port: address.port,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

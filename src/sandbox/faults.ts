@@ -2,7 +2,8 @@
  * Injectable faults for the emulator, consumed in order. They model what the real API and network
  * do on a bad day: throttling, overload, dropped connections, truncated downloads, slow answers.
  */
-import { apiError, dropConnection, type Exchange, sendJson } from './http-io.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { apiError, type Exchange, sendJson } from './http-io.js';
 
 export type FaultRoute = 'create' | 'retrieve' | 'models' | 'download' | 'any';
 type FaultKind = 'status' | 'drop' | 'drop-after-accept' | 'truncate' | 'delay';
@@ -33,7 +34,7 @@ export class FaultQueue {
   private rules: FaultRule[] = [];
 
   set(rules: readonly FaultRule[]): void {
-    this.rules = rules.map((r) => ({ ...r, times: r.times ?? 1 })).filter((r) => (r.times ?? 1) > 0);
+    this.rules = rules.map((r) => ({ ...r, times: r.times ?? 1 })).filter((r) => r.times > 0);
   }
 
   list(): readonly FaultRule[] {
@@ -73,11 +74,6 @@ function providerError(status: number): unknown {
   return apiError(message, type, code);
 }
 
-function sleep(ms: number): Promise<void> {
-  // Unref'd: a pending delay must not keep a closed emulator's process alive.
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
 /**
  * Applies a rule before normal handling. Returns true when the fault answered (or dropped) the
  * request; otherwise the rule is left on the exchange for faults that shape the normal answer.
@@ -86,10 +82,11 @@ export async function applyFault(ex: Exchange, rule: FaultRule | undefined): Pro
   if (!rule) return false;
   switch (rule.kind) {
     case 'delay':
-      await sleep(rule.delayMs ?? 1000);
+      // Unref'd: a pending delay must not keep a closed emulator's process alive.
+      await delay(rule.delayMs ?? 1000, undefined, { ref: false });
       return false;
     case 'drop':
-      dropConnection(ex.res);
+      ex.res.destroy();
       return true;
     case 'status': {
       const status = rule.status ?? 500;

@@ -17,13 +17,9 @@ export interface Exchange {
   fault?: FaultRule;
 }
 
-export interface ApiErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null };
-}
-
-/** The v1 `ErrorData` shape Together uses for API errors. */
-export function apiError(message: string, type: string, code: string | null): ApiErrorBody {
-  return { error: { message, type, param: null, code } };
+/** The v1 `ErrorData` shape Together uses for API errors; `param` names the field at fault. */
+export function apiError(message: string, type: string, code: string | null, param: string | null = null) {
+  return { error: { message, type, param, code } };
 }
 
 /**
@@ -52,11 +48,6 @@ export const BODY_TOO_LARGE = apiError(
   'request_too_large',
 );
 
-/** Ends the connection without an answer, as a dying proxy or a network cut would. */
-export function dropConnection(res: ServerResponse): void {
-  res.destroy();
-}
-
 /** Sends `piece` (possibly nothing but the headers), then cuts the connection once it has left. */
 export function cutAfter(res: ServerResponse, piece: Buffer): void {
   res.write(piece, () => {
@@ -68,7 +59,7 @@ export function cutAfter(res: ServerResponse, piece: Buffer): void {
 export function sendBytes(ex: Exchange, status: number, headers: OutgoingHttpHeaders, bytes: Buffer): void {
   const { res, fault } = ex;
   if (fault?.kind === 'drop-after-accept' || fault?.kind === 'drop') {
-    dropConnection(res);
+    res.destroy();
     return;
   }
   res.writeHead(status, { ...headers, 'content-length': bytes.length });
@@ -94,12 +85,6 @@ export function sendJson(
   );
 }
 
-export function sendText(
-  ex: Exchange,
-  status: number,
-  contentType: string,
-  text: string,
-  headers: OutgoingHttpHeaders = {},
-): void {
-  sendBytes(ex, status, { 'content-type': contentType, ...headers }, Buffer.from(text));
+export function sendText(ex: Exchange, status: number, contentType: string, text: string): void {
+  sendBytes(ex, status, { 'content-type': contentType }, Buffer.from(text));
 }

@@ -6,8 +6,6 @@ import { randomBytes } from 'node:crypto';
 import type { Sizing } from '../models/types.js';
 import type { Container } from './assets/videos.js';
 
-export type EmulatedStatus = 'queued' | 'in_progress' | 'completed' | 'failed';
-
 export interface EmulatedJob {
   id: string;
   model: string;
@@ -71,7 +69,7 @@ export interface JobSettings {
   durationMs: number;
   costFor: (model: string, seconds: string | undefined) => number;
   /** The model's sizes, for the size it reports when the request names none. */
-  sizing?: Sizing;
+  sizing: Sizing | undefined;
 }
 
 /** 0.1 USD per second of video, like the cheaper per-second models. */
@@ -102,7 +100,7 @@ export function createJob(
   return job;
 }
 
-export function statusAt(job: EmulatedJob, now: number): EmulatedStatus {
+export function statusAt(job: EmulatedJob, now: number): 'queued' | 'in_progress' | 'completed' | 'failed' {
   const elapsed = now - job.createdAt;
   if (elapsed < job.durationMs * QUEUED_SHARE) return 'queued';
   if (elapsed < job.durationMs) return 'in_progress';

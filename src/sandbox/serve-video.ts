@@ -3,7 +3,7 @@
  * If-Range, with backpressure so a multi-gigabyte body streams in constant memory.
  */
 import type { ServerResponse } from 'node:http';
-import { cutAfter, dropConnection, type Exchange } from './http-io.js';
+import { cutAfter, type Exchange } from './http-io.js';
 import type { EmulatedJob } from './job-store.js';
 import { videoBody } from './video-body.js';
 
@@ -48,7 +48,7 @@ export async function serveVideo(
 ): Promise<void> {
   const { req, res, fault } = ex;
   if (fault?.kind === 'drop-after-accept') {
-    dropConnection(res);
+    res.destroy();
     return;
   }
   const body = videoBody(job.container, videoBytes);

@@ -58,7 +58,6 @@ export interface RecordedRequest {
 export interface Emulator {
   /** Origin, e.g. `http://127.0.0.1:PORT`: the value for `VIDEO_MCP_API_URL`. */
   url: string;
-  port: number;
   close(): Promise<void>;
   /** Replaces the fault rules; they are consumed in order. */
   setFaults(faults: FaultRule[]): void;

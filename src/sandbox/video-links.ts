@@ -5,21 +5,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EmulatedJob } from './job-store.js';
 
-interface ShortLink {
-  jobId: string;
-  expires: number;
-}
-
-export type LinkCheck =
-  | { ok: true; jobId: string; ext: string; expires: number }
-  | { ok: false; why: 'expired' | 'signature' };
+export type LinkCheck = { ok: true; jobId: string } | { ok: false; why: 'expired' | 'signature' };
 
 /** Above this many live links, minting a new one first forgets the expired ones. */
 const PRUNE_ABOVE = 1_000;
 
 export class VideoLinks {
   private readonly secret = randomBytes(32);
-  private readonly links = new Map<string, ShortLink>();
+  private readonly links = new Map<string, { jobId: string; expires: number }>();
 
   constructor(
     private readonly ttlMs: number,
@@ -58,7 +51,7 @@ export class VideoLinks {
     if (sig.length !== expected.length || !timingSafeEqual(sig, expected))
       return { ok: false, why: 'signature' };
     if (this.now() > expires) return { ok: false, why: 'expired' };
-    return { ok: true, jobId: match[1], ext: match[2], expires };
+    return { ok: true, jobId: match[1] };
   }
 
   private sign(name: string, expires: number): string {

@@ -16,14 +16,11 @@ export interface TogetherClientOptions {
   apiKey: string;
   /** Origin only; the client adds /v2/videos itself (the SDKs lose /v2 when a base URL is overridden). */
   baseUrl: string;
-  dispatcher?: Dispatcher;
   clock?: Clock;
   logger?: Logger;
   attemptTimeoutMs?: number;
   overallTimeoutMs?: number;
   maxRetries?: number;
-  userAgent?: string;
-  random?: () => number;
 }
 
 interface Call {
@@ -43,14 +40,15 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
   // Provider text reaches tool results and the ledger, and an upstream may echo the request's
   // Authorization header back: the key and any bearer token are scrubbed before anything keeps it.
   const scrub = (text: string): string => redact(text, [options.apiKey]);
-  const scrubJob = (job: VideoJob): VideoJob => {
+  const jobOf = (body: unknown): VideoJob => {
+    const job = parseJob(body);
     if (job.error) job.error = { ...job.error, message: scrub(job.error.message) };
     return job;
   };
   const headers = {
     authorization: `Bearer ${options.apiKey}`,
     accept: 'application/json',
-    'user-agent': options.userAgent ?? 'together-video-mcp',
+    'user-agent': 'together-video-mcp',
   };
 
   async function attempt(call: Call, timeoutMs: number): Promise<unknown> {
@@ -66,21 +64,18 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
         headers: call.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
         signal,
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       });
     } catch (error) {
       if (call.signal?.aborted) throw abortedError(call.signal);
-      const sent = !neverSent(error);
+      const jobMayExist = call.method === 'POST' && !neverSent(error);
       if (timeout.aborted) {
-        throw new TimeoutError(`Together did not answer within ${Math.round(timeoutMs / 1000)} s.`, {
-          cause: error,
-          jobMayExist: call.method === 'POST' && sent,
-        });
+        const message = `Together did not answer within ${Math.round(timeoutMs / 1000)} s.`;
+        throw new TimeoutError(message, { cause: error, jobMayExist });
       }
       const reason = error instanceof Error ? error.message : String(error);
       throw new ConnectionError(`Could not reach Together at ${origin} (${reason}).`, {
         cause: error,
-        jobMayExist: call.method === 'POST' && sent,
+        jobMayExist,
       });
     }
     const requestId = [response.headers['x-request-id'], response.headers['cf-ray']].flat().find((v) => !!v);
@@ -92,7 +87,7 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
       throw new ConnectionError('The connection to Together dropped while reading its answer.', {
         cause: error,
         jobMayExist: call.method === 'POST',
-        ...(requestId ? { requestId } : {}),
+        requestId,
       });
     }
     logger.debug('together request', {
@@ -109,17 +104,16 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
           cause: error,
           status: response.statusCode,
           jobMayExist: call.method === 'POST',
-          ...(requestId ? { requestId } : {}),
+          requestId,
         });
       }
     }
     const { message, code } = parseErrorBody(text);
-    const wait = retryAfterMs(response.headers, clock.now());
     throw errorForStatus(response.statusCode, {
-      ...(message ? { providerMessage: scrub(message) } : {}),
-      ...(code ? { code: scrub(code) } : {}),
-      ...(requestId ? { requestId } : {}),
-      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+      providerMessage: message && scrub(message),
+      code: code && scrub(code),
+      requestId,
+      retryAfterMs: retryAfterMs(response.headers, clock.now()),
       // A 5xx other than 503 on create may come after the job was queued.
       jobMayExist: call.method === 'POST' && response.statusCode >= 500 && response.statusCode !== 503,
     });
@@ -135,7 +129,7 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
         if (!(error instanceof TogetherApiError)) throw error;
         const sent = call.method === 'GET' || error.status !== undefined || !neverSent(error.cause);
         if (retry >= maxRetries || !shouldRetry(call.method, error, sent)) throw error;
-        const delay = retryDelayMs(retry, error.retryAfterMs, options.random);
+        const delay = retryDelayMs(retry, error.retryAfterMs);
         if (clock.now() + delay >= deadline) throw error;
         logger.warn('retrying Together request', {
           method: call.method,
@@ -152,16 +146,11 @@ export function createTogetherClient(options: TogetherClientOptions): TogetherVi
 
   return {
     async createVideo(body: CreateVideoRequest, opts: RequestOptions = {}) {
-      return scrubJob(
-        parseJob(await send({ method: 'POST', path: '/v2/videos', body, signal: opts.signal })),
-      );
+      return jobOf(await send({ method: 'POST', path: '/v2/videos', body, signal: opts.signal }));
     },
     async retrieveVideo(id: string, opts: RequestOptions = {}) {
-      return scrubJob(
-        parseJob(
-          await send({ method: 'GET', path: `/v2/videos/${encodeURIComponent(id)}`, signal: opts.signal }),
-        ),
-      );
+      const path = `/v2/videos/${encodeURIComponent(id)}`;
+      return jobOf(await send({ method: 'GET', path, signal: opts.signal }));
     },
   };
 }

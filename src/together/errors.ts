@@ -7,10 +7,10 @@ import { UserFacingError } from '../errors.js';
 
 export interface ApiErrorDetails {
   status?: number;
-  providerMessage?: string;
-  code?: string;
-  requestId?: string;
-  retryAfterMs?: number;
+  providerMessage?: string | undefined;
+  code?: string | undefined;
+  requestId?: string | undefined;
+  retryAfterMs?: number | undefined;
   /** For the paid create: true when Together may have accepted the job despite the error. */
   jobMayExist?: boolean;
   cause?: unknown;
@@ -18,8 +18,6 @@ export interface ApiErrorDetails {
 
 export abstract class TogetherApiError extends UserFacingError {
   override name = 'TogetherApiError';
-  /** The class in snake case, for logs; code tells errors apart by class. */
-  abstract readonly kind: string;
   readonly status: number | undefined;
   readonly providerMessage: string | undefined;
   readonly code: string | undefined;
@@ -37,6 +35,14 @@ export abstract class TogetherApiError extends UserFacingError {
     this.jobMayExist = details.jobMayExist ?? false;
   }
 
+  /** For logs: the class name in snake case without "Error" (`NotFoundError` is `not_found`). */
+  get kind(): string {
+    return this.name
+      .replace(/Error$/, '')
+      .replace(/\B([A-Z])/g, '_$1')
+      .toLowerCase();
+  }
+
   /** The message with Together's code and request id (for support), and a warning when the job may exist. */
   override describe(): string {
     const refs = [this.code ? `code ${this.code}` : '', this.requestId ? `request id ${this.requestId}` : '']
@@ -51,95 +57,79 @@ export abstract class TogetherApiError extends UserFacingError {
 
 class BadRequestError extends TogetherApiError {
   override name = 'BadRequestError';
-  readonly kind = 'bad_request';
 }
 export class AuthenticationError extends TogetherApiError {
   override name = 'AuthenticationError';
-  readonly kind = 'authentication';
 }
 export class PaymentRequiredError extends TogetherApiError {
   override name = 'PaymentRequiredError';
-  readonly kind = 'payment_required';
 }
 class PermissionDeniedError extends TogetherApiError {
   override name = 'PermissionDeniedError';
-  readonly kind = 'permission_denied';
 }
 export class NotFoundError extends TogetherApiError {
   override name = 'NotFoundError';
-  readonly kind = 'not_found';
 }
 class RateLimitError extends TogetherApiError {
   override name = 'RateLimitError';
-  readonly kind = 'rate_limit';
 }
 class OverloadedError extends TogetherApiError {
   override name = 'OverloadedError';
-  readonly kind = 'overloaded';
 }
 export class ServerError extends TogetherApiError {
   override name = 'ServerError';
-  readonly kind = 'server';
 }
 class ApiStatusError extends TogetherApiError {
   override name = 'ApiStatusError';
-  readonly kind = 'api_status';
 }
 export class ConnectionError extends TogetherApiError {
   override name = 'ConnectionError';
-  readonly kind = 'connection';
 }
 export class TimeoutError extends TogetherApiError {
   override name = 'TimeoutError';
-  readonly kind = 'timeout';
 }
 export class ProtocolError extends TogetherApiError {
   override name = 'ProtocolError';
-  readonly kind = 'protocol';
 }
 
-function withProvider(summary: string, provider: string | undefined): string {
-  return provider ? `${summary} Together said: "${provider}"` : summary;
+type ErrorClass = new (message: string, details: ApiErrorDetails) => TogetherApiError;
+
+/** The typed error for an HTTP status, and what it means for the user. */
+function classify(status: number): [ErrorClass, string] {
+  switch (status) {
+    case 400:
+    case 422:
+      return [BadRequestError, `Together refused the request (${status}).`];
+    case 401:
+      return [
+        AuthenticationError,
+        "Together rejected the API key (401). Check TOGETHER_API_KEY in the MCP client's server config.",
+      ];
+    case 402:
+      return [
+        PaymentRequiredError,
+        'Together says payment is required (402): add credits or raise the spend limit at api.together.ai/settings/billing.',
+      ];
+    case 403:
+      return [PermissionDeniedError, 'Together refused access (403).'];
+    case 404:
+      return [NotFoundError, 'Together found no such resource (404).'];
+    case 429:
+      return [RateLimitError, 'Together is rate limiting this key (429); wait and try again.'];
+    case 503:
+      return [OverloadedError, 'Together is overloaded (503); try again shortly.'];
+    default:
+      if (status >= 500) return [ServerError, `Together had a server error (${status}).`];
+      return [ApiStatusError, `Together answered HTTP ${status}.`];
+  }
 }
 
 /** Maps an HTTP error response to its typed error with an actionable message. */
 export function errorForStatus(status: number, details: ApiErrorDetails): TogetherApiError {
-  const p = details.providerMessage;
-  const d = { ...details, status };
-  switch (status) {
-    case 400:
-    case 422:
-      return new BadRequestError(withProvider(`Together refused the request (${status}).`, p), d);
-    case 401:
-      return new AuthenticationError(
-        withProvider(
-          "Together rejected the API key (401). Check TOGETHER_API_KEY in the MCP client's server config.",
-          p,
-        ),
-        d,
-      );
-    case 402:
-      return new PaymentRequiredError(
-        withProvider(
-          'Together says payment is required (402): add credits or raise the spend limit at api.together.ai/settings/billing.',
-          p,
-        ),
-        d,
-      );
-    case 403:
-      return new PermissionDeniedError(withProvider('Together refused access (403).', p), d);
-    case 404:
-      return new NotFoundError(withProvider('Together found no such resource (404).', p), d);
-    case 429:
-      return new RateLimitError(
-        withProvider('Together is rate limiting this key (429); wait and try again.', p),
-        d,
-      );
-    case 503:
-      return new OverloadedError(withProvider('Together is overloaded (503); try again shortly.', p), d);
-    default:
-      if (status >= 500)
-        return new ServerError(withProvider(`Together had a server error (${status}).`, p), d);
-      return new ApiStatusError(withProvider(`Together answered HTTP ${status}.`, p), d);
-  }
+  const [ErrorClass, summary] = classify(status);
+  const provider = details.providerMessage;
+  return new ErrorClass(provider ? `${summary} Together said: "${provider}"` : summary, {
+    ...details,
+    status,
+  });
 }

@@ -19,8 +19,7 @@ function num(v: unknown): number | undefined {
 
 /** Unix seconds (spec), unix milliseconds, or an ISO string (docs); the Go zero time means "not yet". */
 export function parseTimestamp(v: unknown): Date | undefined {
-  const n = typeof v === 'number' ? v : undefined;
-  if (n !== undefined && Number.isFinite(n) && n > 0) return new Date(n < 1e12 ? n * 1000 : n);
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return new Date(v < 1e12 ? v * 1000 : v);
   const s = str(v);
   if (!s || s.startsWith('0001-01-01')) return undefined;
   const asNumber = Number(s);
