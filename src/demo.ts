@@ -25,9 +25,8 @@ function out(line: string): void {
 function bar(progress: number, total: number, message: string): string {
   const width = 30;
   const filled = Math.round((Math.min(progress, total) / total) * width);
-  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round((progress / total) * 100)
-    .toString()
-    .padStart(3)}% ${message}`.padEnd(110);
+  const percent = String(Math.round((progress / total) * 100)).padStart(3);
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}% ${message}`.padEnd(110);
 }
 
 function textOf(result: object): string {
