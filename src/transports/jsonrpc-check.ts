@@ -94,26 +94,16 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** Why a parsed JSON value is not a JSON-RPC message the SDK will act on, or undefined if it is one. */
 function refusalFor(value: unknown): RpcRefusal | undefined {
   if (Array.isArray(value)) return { code: INVALID_REQUEST, message: BATCH_MESSAGE, id: null };
-  if (!isObject(value)) {
-    return {
-      code: INVALID_REQUEST,
-      message: `Invalid Request: expected one JSON-RPC 2.0 message object; got ${typeName(value)}.`,
-      id: null,
-    };
-  }
-  if ('id' in value && !isId(value.id)) {
-    return {
-      code: INVALID_REQUEST,
-      message: `Invalid Request: "id" must be a string or an integer; got ${typeName(value.id)}.`,
-      id: null,
-    };
-  }
-  const id = isId(value.id) ? value.id : null;
+  // The answer carries the message's id when it has a usable one, else null.
+  const id = isObject(value) && isId(value.id) ? value.id : null;
   const refuse = (message: string, code = INVALID_REQUEST): RpcRefusal => ({
     code,
     message: `${code === INVALID_PARAMS ? 'Invalid params' : 'Invalid Request'}: ${message}`,
     id,
   });
+  if (!isObject(value)) return refuse(`expected one JSON-RPC 2.0 message object; got ${typeName(value)}.`);
+  if ('id' in value && !isId(value.id))
+    return refuse(`"id" must be a string or an integer; got ${typeName(value.id)}.`);
   if (value.jsonrpc !== '2.0') return refuse('"jsonrpc" must be "2.0".');
   const extra = Object.keys(value).find((k) => !MEMBERS.has(k));
   if (extra !== undefined) {
@@ -170,7 +160,6 @@ export function checkMessage(bytes: Buffer): Checked {
   return new NestingScanner().feed(bytes) ? { ok: false, refusal: TOO_DEEP } : parseMessage(bytes);
 }
 
-/** The error response for a refusal, as JSON text. */
 export function errorResponse(refusal: RpcRefusal): string {
   return JSON.stringify({
     jsonrpc: '2.0',

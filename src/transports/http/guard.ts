@@ -95,15 +95,15 @@ export function guardRequest(req: IncomingMessage, url: URL, config: GuardConfig
     };
   }
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== 'null' && !originAllowed(origin, config)) {
+  if (origin === 'null') {
+    return { ok: false, status: 403, message: 'Origin "null" (a sandboxed page or file) is not allowed.' };
+  }
+  if (origin !== undefined && !originAllowed(origin, config)) {
     return {
       ok: false,
       status: 403,
       message: `Origin "${origin}" is not allowed. Loopback origins are; add others with VIDEO_MCP_HTTP_ALLOWED_ORIGINS.`,
     };
-  }
-  if (origin === 'null') {
-    return { ok: false, status: 403, message: 'Origin "null" (a sandboxed page or file) is not allowed.' };
   }
   if (config.tokens.length === 0) return { ok: true };
   const auth = req.headers.authorization ?? '';
