@@ -93,13 +93,8 @@ export async function serveHttp(
   logger: Logger,
 ): Promise<HttpHandle> {
   const { http, clock } = options;
-  const guard = guardConfig({
-    tokens: http.tokens,
-    allowedHosts: http.allowedHosts,
-    allowedOrigins: http.allowedOrigins,
-    bindHost: options.host,
-  });
-  const callers = remoteCallers({ createsPerMinute: http.createsPerMinute, clock });
+  const guard = guardConfig(http, options.host);
+  const callers = remoteCallers(http.createsPerMinute, clock);
   // The one tracker: every caller's tool calls, and the responses that carry their answers.
   const { inFlight } = callers;
   const sessions = new SessionStore({
