@@ -17,43 +17,37 @@ function logLevelOf(value: string | undefined): LogLevel | undefined {
   throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${value}"`);
 }
 
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  sandbox: { type: 'boolean' },
+  'output-dir': { type: 'string' },
+  'log-level': { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  shape: { type: 'string' },
+  'job-seconds': { type: 'string' },
+  'video-bytes': { type: 'string' },
+  'api-key': { type: 'string' },
+  prompt: { type: 'string' },
+  model: { type: 'string' },
+  real: { type: 'boolean' },
+  http: { type: 'boolean' },
+  stateless: { type: 'boolean' },
+} as const;
+
 /** node:util's parse errors, with the way to the list of options. */
 function parseCommandLine(argv: string[]) {
   try {
-    return parseCommandLineStrictly(argv);
+    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
     const code = String((error as { code?: unknown }).code);
     if (!code.startsWith('ERR_PARSE_ARGS')) throw error;
-    const unknown = /^Unknown option '([^']+)'/.exec(error instanceof Error ? error.message : '');
     const message = error instanceof Error ? error.message : String(error);
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
     const what = unknown ? `Unknown option ${unknown[1]}.` : message.replace(/([^.])$/, '$1.');
     throw new ConfigError(`${what} Run together-video-mcp --help for the options.`);
   }
-}
-
-function parseCommandLineStrictly(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-      sandbox: { type: 'boolean' },
-      'output-dir': { type: 'string' },
-      'log-level': { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      shape: { type: 'string' },
-      'job-seconds': { type: 'string' },
-      'video-bytes': { type: 'string' },
-      'api-key': { type: 'string' },
-      prompt: { type: 'string' },
-      model: { type: 'string' },
-      real: { type: 'boolean' },
-      http: { type: 'boolean' },
-      stateless: { type: 'boolean' },
-    },
-  });
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -146,7 +140,6 @@ async function serve(
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${SERVER_NAME}: ${message}\n`);
-  const usage =
-    error instanceof ConfigError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
-  process.exit(usage ? 2 : 1);
+  // A usage error (parseCommandLine turns node:util's into ConfigError) exits 2, like other CLIs.
+  process.exit(error instanceof ConfigError ? 2 : 1);
 });

@@ -25,18 +25,13 @@ function out(line: string): void {
 function bar(progress: number, total: number, message: string): string {
   const width = 30;
   const filled = Math.round((Math.min(progress, total) / total) * width);
-  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round((progress / total) * 100)
-    .toString()
-    .padStart(3)}% ${message}`.padEnd(110);
+  const percent = String(Math.round((progress / total) * 100)).padStart(3);
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}% ${message}`.padEnd(110);
 }
 
-function textOf(result: object): string {
-  const blocks = 'content' in result && Array.isArray(result.content) ? result.content : [];
-  return blocks
-    .map((b: unknown) =>
-      typeof b === 'object' && b && 'text' in b ? String((b as { text: unknown }).text) : '',
-    )
-    .join('\n');
+function textOf(result: Record<string, unknown>): string {
+  const blocks: unknown[] = Array.isArray(result.content) ? result.content : [];
+  return blocks.map((b) => (typeof b === 'object' && b && 'text' in b ? String(b.text) : '')).join('\n');
 }
 
 export async function runDemo(options: DemoOptions): Promise<void> {

@@ -79,12 +79,11 @@ export async function startRuntime(
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   const { api, close: stopEmulator } = await connectApi(config, logger, clock);
-  const sandboxMs = config.sandboxJobSeconds * 1000;
   const ledger = new JobLedger(config.stateDir, logger.child({ component: 'ledger' }));
   // Sandbox jobs take seconds, so the 2 s floor that suits real jobs would dominate them.
   const minPollMs = config.startEmulator ? 500 : undefined;
   const expectedMsFor = (modelId: string | undefined): number => {
-    if (config.startEmulator) return Math.max(sandboxMs, 1000);
+    if (config.startEmulator) return Math.max(config.sandboxJobSeconds * 1000, 1000);
     const caps = modelId ? getModel(modelId) : undefined;
     return caps ? caps.typicalGenerationSeconds * 1000 : UNKNOWN_MODEL_EXPECTED_MS;
   };

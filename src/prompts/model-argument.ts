@@ -22,9 +22,8 @@ function completeModelId(typed: string | undefined): string[] {
  * wrapper when deciding to offer completions, but on the wrapper itself when answering them.
  */
 export function modelArgument(description: string) {
-  const complete = (value: string | undefined): string[] => completeModelId(value);
   return completable(
-    completable(z.string().describe(description), complete).optional().describe(description),
-    complete,
+    completable(z.string().describe(description), completeModelId).optional().describe(description),
+    completeModelId,
   );
 }

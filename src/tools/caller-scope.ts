@@ -50,9 +50,8 @@ export interface RemoteCallers {
   stopCalls(): void;
 }
 
-export function remoteCallers(options: { createsPerMinute: number; clock: Clock }): RemoteCallers {
-  const { createsPerMinute } = options;
-  const limiter = createRateLimiter(createsPerMinute, options.clock);
+export function remoteCallers(createsPerMinute: number, clock: Clock): RemoteCallers {
+  const limiter = createRateLimiter(createsPerMinute, clock);
   const waits = new AbortController();
   const calls = new AbortController();
   const inFlight = new InFlight();

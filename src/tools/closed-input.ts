@@ -10,6 +10,8 @@ import type { UnknownArgument } from '../models/field-hints.js';
 import type { ValidationIssue } from '../models/types.js';
 
 type Path = readonly PropertyKey[];
+/** The unknown keys of each object that has some, by the object's path. */
+type UnknownKeys = { at: Path; keys: string[] }[];
 
 export interface ClosedInputOptions<T> {
   /** A tool's own advice for an unknown argument; undefined falls back to the shared aliases. */
@@ -116,7 +118,7 @@ function flatten(issue: ZodIssue, base: Path): ZodIssue[] {
 function unknownIssues<T>(
   schema: z.ZodType<T>,
   args: Record<string, unknown>,
-  found: { at: Path; keys: string[] }[],
+  found: UnknownKeys,
   hint: ClosedInputOptions<T>['hint'],
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -149,11 +151,7 @@ function unknownIssues<T>(
 }
 
 /** The arguments without the unknown fields and without the top-level fields that failed, for `check`. */
-function remainder(
-  args: Record<string, unknown>,
-  found: { at: Path; keys: string[] }[],
-  failed: Set<PropertyKey>,
-) {
+function remainder(args: Record<string, unknown>, found: UnknownKeys, failed: Set<PropertyKey>) {
   const copy = structuredClone(args);
   for (const { at, keys } of found) {
     const holder = valueAt(copy, at);
@@ -171,7 +169,7 @@ export function parseClosedInput<T>(
   const args = isRecord(raw) ? raw : {};
   const parsed = schema.safeParse(args);
   if (parsed.success) return { ok: true, data: parsed.data };
-  const found: { at: Path; keys: string[] }[] = [];
+  const found: UnknownKeys = [];
   const failed = new Set<PropertyKey>();
   const issues: ValidationIssue[] = [];
   for (const issue of parsed.error.issues.flatMap((i) => flatten(i, []))) {

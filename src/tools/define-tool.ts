@@ -97,14 +97,7 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
   const inputSchema = z.strictObject(def.input);
   // Loose: results may carry more fields than the schema names (the contract allows adding fields).
   const outputSchema = z.looseObject(def.output);
-  const parseArgs = (args: unknown, deps: ServerDeps): z.output<z.ZodObject<In>> => {
-    const parsed = parseClosedInput(inputSchema, args, {
-      ...(def.unknownFieldHint ? { hint: def.unknownFieldHint } : {}),
-      ...(def.check ? { check: (a: z.output<z.ZodObject<In>>) => def.check?.(a, deps) ?? [] } : {}),
-    });
-    if (!parsed.ok) throw new ToolInputError(parsed.issues);
-    return parsed.data;
-  };
+  const { check, unknownFieldHint } = def;
   return {
     name: def.name,
     title: def.title,
@@ -122,8 +115,12 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
       };
       const started = deps.clock.now();
       try {
-        const call = def.handle(parseArgs(args, deps), ctx);
-        const out = await deps.calls.track(call);
+        const parsed = parseClosedInput(inputSchema, args, {
+          ...(unknownFieldHint ? { hint: unknownFieldHint } : {}),
+          ...(check ? { check: (a) => check(a, deps) } : {}),
+        });
+        if (!parsed.ok) throw new ToolInputError(parsed.issues);
+        const out = await deps.calls.track(def.handle(parsed.data, ctx));
         logger.info('tool call finished', { ms: deps.clock.now() - started });
         return (
           brokenOutput(def.name, outputSchema, out.structured) ?? {

@@ -39,10 +39,7 @@ export const getVideoStatus = defineTool({
         warnings.push(`The ledger could not record this status: ${describeError(error)}`);
       });
     }
-    const view = toJobView(outcome.job, {
-      sandbox: ctx.deps.sandbox,
-      waitHint: DEFAULT_CREATE_WAIT_SECONDS,
-    });
+    const view = toJobView(outcome.job, { sandbox: ctx.deps.sandbox, waitHint: DEFAULT_CREATE_WAIT_SECONDS });
     return {
       structured: { ...view, warnings },
       text: summariseJob(view) + (warnings.length ? ` ${warnings.join(' ')}` : ''),
@@ -61,7 +58,6 @@ async function lastKnown(ctx: ToolContext, jobId: string, error: unknown): Promi
   ctx.logger.warn("status check failed; answering the ledger's last known state", { job_id: jobId, error });
   return {
     job: jobFromRecord(record),
-    elapsedMs: 0,
     warning:
       `Checking the job's status failed (${describeError(error)}). This is its last known state, recorded ` +
       `${record.updated_at}; the job itself is unaffected. Check again later with get_video_status.`,

@@ -85,10 +85,9 @@ export const listVideoModels = defineTool({
       .filter((m) => !args.task || m.tasks.includes(args.task))
       .filter((m) => !args.keyframe || m.keyframes.includes(args.keyframe))
       .filter((m) => args.audio === undefined || (m.audio !== 'none') === args.audio)
-      .filter((m) => args.min_seconds === undefined || Math.max(...m.durations) >= (args.min_seconds ?? 0))
+      .filter((m) => args.min_seconds === undefined || Math.max(...m.durations) >= args.min_seconds)
       .filter(
-        (m) =>
-          args.max_cost_usd === undefined || estimateCostUsd(m, m.defaultSeconds) <= (args.max_cost_usd ?? 0),
+        (m) => args.max_cost_usd === undefined || estimateCostUsd(m, m.defaultSeconds) <= args.max_cost_usd,
       )
       .filter((m) => !query || `${m.id} ${m.displayName}`.toLowerCase().includes(query))
       .map(summarise);

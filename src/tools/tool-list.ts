@@ -41,10 +41,7 @@ function advertisedOutput(node: SchemaNode): SchemaNode {
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): McpTool['inputSchema'] {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io }) as Record<
-    string,
-    unknown
-  >;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io }) as SchemaNode;
   return (io === 'output' ? advertisedOutput(rest) : rest) as McpTool['inputSchema'];
 }
 

@@ -2,7 +2,7 @@
  * Waiting on a job from inside a tool call: polls on the registry-informed schedule, turns each
  * update into a progress notification, and never lets a failed status check lose a job that exists.
  */
-import { waitForJob } from '../jobs/wait-for-job.js';
+import { isTerminal, waitForJob } from '../jobs/wait-for-job.js';
 import type { VideoJob } from '../together/types.js';
 import type { ToolContext } from './context.js';
 import { estimatedFraction } from './progress.js';
@@ -18,7 +18,6 @@ export interface WatchRequest {
 
 export interface WatchOutcome {
   job: VideoJob;
-  elapsedMs: number;
   /** Set when a status check failed after the job was known: the job is fine, our view is stale. */
   warning?: string;
 }
@@ -38,19 +37,18 @@ export async function watchJob(ctx: ToolContext, req: WatchRequest): Promise<Wat
       waitMs: req.waitSeconds * 1000,
       clock: deps.clock,
       signal: ctx.signal,
-      ...(deps.stopWaiting ? { until: deps.stopWaiting } : {}),
+      until: deps.stopWaiting,
       logger: ctx.logger,
       onProgress: ({ job, elapsedMs }) => {
         last = job;
         if (!progress.enabled) return;
-        const done = job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled';
         progress.report(
-          done ? 1 : estimatedFraction(elapsedMs, expectedMs),
+          isTerminal(job.status) ? 1 : estimatedFraction(elapsedMs, expectedMs),
           progressMessage(job, elapsedMs, expectedMs, req.model),
         );
       },
     });
-    return { job: result.job, elapsedMs: deps.clock.now() - req.startedAt };
+    return { job: result.job };
   } catch (error) {
     if (ctx.signal.aborted || !last) throw error;
     ctx.logger.warn('status check failed while waiting; returning last known state', {
@@ -59,7 +57,6 @@ export async function watchJob(ctx: ToolContext, req: WatchRequest): Promise<Wat
     });
     return {
       job: last,
-      elapsedMs: deps.clock.now() - req.startedAt,
       warning: `Checking the job's status failed (${describeError(error)}). The job itself is unaffected; check again with get_video_status.`,
     };
   }

@@ -25,7 +25,7 @@ export interface RpcRefusal {
   id: RpcId;
 }
 
-export const PARSE_ERROR = -32700;
+const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
 const INVALID_PARAMS = -32602;
 
@@ -74,7 +74,7 @@ export const TOO_DEEP: RpcRefusal = {
   id: null,
 };
 
-export const NOT_JSON_MESSAGE = 'Parse error: the message is not valid JSON.';
+const NOT_JSON_MESSAGE = 'Parse error: the message is not valid JSON.';
 
 const BATCH_MESSAGE =
   'Batch requests are not supported (MCP 2025-06-18 removed JSON-RPC batching): send one message per request.';
@@ -92,28 +92,18 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Why a parsed JSON value is not a JSON-RPC message the SDK will act on, or undefined if it is one. */
-export function refusalFor(value: unknown): RpcRefusal | undefined {
+function refusalFor(value: unknown): RpcRefusal | undefined {
   if (Array.isArray(value)) return { code: INVALID_REQUEST, message: BATCH_MESSAGE, id: null };
-  if (!isObject(value)) {
-    return {
-      code: INVALID_REQUEST,
-      message: `Invalid Request: expected one JSON-RPC 2.0 message object; got ${typeName(value)}.`,
-      id: null,
-    };
-  }
-  if ('id' in value && !isId(value.id)) {
-    return {
-      code: INVALID_REQUEST,
-      message: `Invalid Request: "id" must be a string or an integer; got ${typeName(value.id)}.`,
-      id: null,
-    };
-  }
-  const id = isId(value.id) ? value.id : null;
+  // The answer carries the message's id when it has a usable one, else null.
+  const id = isObject(value) && isId(value.id) ? value.id : null;
   const refuse = (message: string, code = INVALID_REQUEST): RpcRefusal => ({
     code,
     message: `${code === INVALID_PARAMS ? 'Invalid params' : 'Invalid Request'}: ${message}`,
     id,
   });
+  if (!isObject(value)) return refuse(`expected one JSON-RPC 2.0 message object; got ${typeName(value)}.`);
+  if ('id' in value && !isId(value.id))
+    return refuse(`"id" must be a string or an integer; got ${typeName(value.id)}.`);
   if (value.jsonrpc !== '2.0') return refuse('"jsonrpc" must be "2.0".');
   const extra = Object.keys(value).find((k) => !MEMBERS.has(k));
   if (extra !== undefined) {
@@ -151,14 +141,10 @@ export function refusalFor(value: unknown): RpcRefusal | undefined {
   return refuse(`${where}: ${issue?.message ?? 'not a JSON-RPC 2.0 message'}.`);
 }
 
-/**
- * Checks one complete message's bytes: nesting first (cheap), then JSON, then the message shape.
- * On success, the parsed value.
- */
-export function checkMessage(
-  bytes: Buffer,
-): { ok: true; value: unknown } | { ok: false; refusal: RpcRefusal } {
-  if (new NestingScanner().feed(bytes)) return { ok: false, refusal: TOO_DEEP };
+type Checked = { ok: true; value: unknown } | { ok: false; refusal: RpcRefusal };
+
+/** Parses one complete message whose nesting was already checked, then checks its shape. */
+export function parseMessage(bytes: Buffer): Checked {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
@@ -169,7 +155,11 @@ export function checkMessage(
   return refusal ? { ok: false, refusal } : { ok: true, value };
 }
 
-/** The error response for a refusal, as JSON text. */
+/** Checks one complete message's bytes: nesting first (cheap), then JSON, then the message shape. */
+export function checkMessage(bytes: Buffer): Checked {
+  return new NestingScanner().feed(bytes) ? { ok: false, refusal: TOO_DEEP } : parseMessage(bytes);
+}
+
 export function errorResponse(refusal: RpcRefusal): string {
   return JSON.stringify({
     jsonrpc: '2.0',

@@ -28,14 +28,14 @@ const EDGE_BYTES = 4096;
  * "id":…`) or last (`…,"id":…}`, as the MCP SDK's client writes it). Anchored at the object's edges,
  * so an "id" inside params is never taken for it.
  */
-function edgeId(head: string, tail: string): RpcId {
+function edgeId(head: Buffer, tail: Buffer): RpcId {
   const value = String.raw`(-?\d{1,15}|"(?:[^"\\]|\\.){0,200}")`;
   const first = new RegExp(
     String.raw`^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*${value}\s*[,}]`,
-  ).exec(head);
+  ).exec(head.toString('utf8'));
   const last = new RegExp(
     String.raw`,\s*"id"\s*:\s*${value}\s*(?:,\s*"jsonrpc"\s*:\s*"2\.0"\s*)?\}\s*$`,
-  ).exec(tail);
+  ).exec(tail.toString('utf8'));
   const raw = first?.[1] ?? last?.[1];
   if (raw === undefined) return null;
   return JSON.parse(raw) as string | number;
@@ -75,19 +75,9 @@ export function checkedLines(options: LineFilterOptions): Transform {
         if (oversized) {
           oversized.bytes += piece.length;
           oversized.tail = Buffer.concat([oversized.tail, piece]).subarray(-EDGE_BYTES);
-          if (end !== -1) {
-            const { head, tail, bytes } = oversized;
-            oversized = undefined;
-            options.refuse(
-              tooLarge(bytes, maxLineBytes, edgeId(head.toString('utf8'), tail.toString('utf8'))),
-              bytes,
-            );
-          }
-          continue;
-        }
-        pending.push(piece);
-        pendingBytes += piece.length;
-        if (end === -1) {
+        } else {
+          pending.push(piece);
+          pendingBytes += piece.length;
           if (pendingBytes > maxLineBytes) {
             const all = Buffer.concat(pending);
             oversized = {
@@ -98,17 +88,17 @@ export function checkedLines(options: LineFilterOptions): Transform {
             pending = [];
             pendingBytes = 0;
           }
+        }
+        if (end === -1) continue;
+        if (oversized) {
+          const { head, tail, bytes } = oversized;
+          oversized = undefined;
+          options.refuse(tooLarge(bytes, maxLineBytes, edgeId(head, tail)), bytes);
           continue;
         }
         const line = pending.length === 1 ? piece : Buffer.concat(pending);
         pending = [];
         pendingBytes = 0;
-        if (line.length > maxLineBytes) {
-          const edges = [line.subarray(0, EDGE_BYTES), line.subarray(-EDGE_BYTES)];
-          const id = edgeId(edges[0]?.toString('utf8') ?? '', edges[1]?.toString('utf8') ?? '');
-          options.refuse(tooLarge(line.length, maxLineBytes, id), line.length);
-          continue;
-        }
         // Without the newline and a Windows carriage return, as the SDK reads it.
         const body = line.subarray(0, line.length - (line.at(-2) === 0x0d ? 2 : 1));
         if (isBlank(body)) continue;

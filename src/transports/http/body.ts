@@ -5,14 +5,7 @@
  * batching, and one message per request keeps progress, cancellation and rate limits per call.
  */
 import type { IncomingMessage } from 'node:http';
-import {
-  NestingScanner,
-  NOT_JSON_MESSAGE,
-  PARSE_ERROR,
-  type RpcId,
-  refusalFor,
-  TOO_DEEP,
-} from '../jsonrpc-check.js';
+import { NestingScanner, parseMessage, type RpcId, TOO_DEEP } from '../jsonrpc-check.js';
 
 export type BodyResult =
   | { ok: true; value: unknown }
@@ -45,12 +38,6 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     }
   }
   if (tooDeep) return { ok: false, status: 400, ...TOO_DEEP };
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    return { ok: false, status: 400, code: PARSE_ERROR, message: NOT_JSON_MESSAGE, id: null };
-  }
-  const refusal = refusalFor(value);
-  return refusal ? { ok: false, status: 400, ...refusal } : { ok: true, value };
+  const checked = parseMessage(Buffer.concat(chunks));
+  return checked.ok ? checked : { ok: false, status: 400, ...checked.refusal };
 }

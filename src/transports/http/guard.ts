@@ -6,6 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { HttpConfig } from '../../config.js';
 import { ownerIdOf } from '../../jobs/ownership.js';
 
 export interface GuardConfig {
@@ -34,21 +35,16 @@ function hostName(header: string): string {
   return colon === -1 ? h : h.slice(0, colon);
 }
 
-export function guardConfig(options: {
-  tokens: readonly string[];
-  allowedHosts: readonly string[];
-  allowedOrigins: readonly string[];
-  bindHost: string;
-}): GuardConfig {
-  const allowedHosts = options.allowedHosts.length
-    ? new Set(options.allowedHosts.map((h) => hostName(h)))
-    : isLoopbackHost(options.bindHost)
+export function guardConfig(http: HttpConfig, bindHost: string): GuardConfig {
+  const allowedHosts = http.allowedHosts.length
+    ? new Set(http.allowedHosts.map(hostName))
+    : isLoopbackHost(bindHost)
       ? LOOPBACK_NAMES
       : undefined;
   return {
-    tokens: options.tokens,
+    tokens: http.tokens,
     allowedHosts,
-    allowedOrigins: new Set(options.allowedOrigins.map((o) => o.toLowerCase())),
+    allowedOrigins: new Set(http.allowedOrigins.map((o) => o.toLowerCase())),
   };
 }
 
@@ -95,15 +91,15 @@ export function guardRequest(req: IncomingMessage, url: URL, config: GuardConfig
     };
   }
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== 'null' && !originAllowed(origin, config)) {
+  if (origin === 'null') {
+    return { ok: false, status: 403, message: 'Origin "null" (a sandboxed page or file) is not allowed.' };
+  }
+  if (origin !== undefined && !originAllowed(origin, config)) {
     return {
       ok: false,
       status: 403,
       message: `Origin "${origin}" is not allowed. Loopback origins are; add others with VIDEO_MCP_HTTP_ALLOWED_ORIGINS.`,
     };
-  }
-  if (origin === 'null') {
-    return { ok: false, status: 403, message: 'Origin "null" (a sandboxed page or file) is not allowed.' };
   }
   if (config.tokens.length === 0) return { ok: true };
   const auth = req.headers.authorization ?? '';

@@ -21,7 +21,7 @@ import { remoteCallers } from '../../tools/caller-scope.js';
 import { VERSION } from '../../version.js';
 import type { RpcId } from '../jsonrpc-check.js';
 import { readJsonBody } from './body.js';
-import { type GuardResult, guardConfig, guardRequest } from './guard.js';
+import { guardConfig, guardRequest } from './guard.js';
 import { type Session, SessionStore } from './sessions.js';
 
 export interface HttpServeOptions {
@@ -59,14 +59,14 @@ function sendJson(
   res.end(JSON.stringify(body));
 }
 
+/** A JSON-RPC error answer; the code is -32000 (a server-defined error) unless given. */
 function sendRpcError(
   res: ServerResponse,
   status: number,
-  code: number,
   message: string,
-  headers: Record<string, string> = {},
-  id: RpcId = null,
+  options: { code?: number; headers?: Record<string, string>; id?: RpcId } = {},
 ): void {
+  const { code = -32000, headers = {}, id = null } = options;
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id }, headers);
 }
 
@@ -77,16 +77,13 @@ async function readBodyOrRefuse(
   maxBytes: number,
 ): Promise<{ value: unknown } | undefined> {
   const body = await readJsonBody(req, maxBytes);
-  if (body.ok) return { value: body.value };
+  if (body.ok) return body;
   // After a 413 the rest of the body is not read, so the connection cannot be reused.
-  sendRpcError(
-    res,
-    body.status,
-    body.code,
-    body.message,
-    body.status === 413 ? { connection: 'close' } : {},
-    body.id,
-  );
+  sendRpcError(res, body.status, body.message, {
+    code: body.code,
+    headers: body.status === 413 ? { connection: 'close' } : {},
+    id: body.id,
+  });
   return undefined;
 }
 
@@ -96,13 +93,8 @@ export async function serveHttp(
   logger: Logger,
 ): Promise<HttpHandle> {
   const { http, clock } = options;
-  const guard = guardConfig({
-    tokens: http.tokens,
-    allowedHosts: http.allowedHosts,
-    allowedOrigins: http.allowedOrigins,
-    bindHost: options.host,
-  });
-  const callers = remoteCallers({ createsPerMinute: http.createsPerMinute, clock });
+  const guard = guardConfig(http, options.host);
+  const callers = remoteCallers(http.createsPerMinute, clock);
   // The one tracker: every caller's tool calls, and the responses that carry their answers.
   const { inFlight } = callers;
   const sessions = new SessionStore({
@@ -125,12 +117,7 @@ export async function serveHttp(
   ): Promise<void> {
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
-      sendRpcError(
-        res,
-        405,
-        -32000,
-        'Stateless mode answers POST only: there are no sessions to stream or delete.',
-      );
+      sendRpcError(res, 405, 'Stateless mode answers POST only: there are no sessions to stream or delete.');
       return;
     }
     const body = await readBodyOrRefuse(req, res, http.maxBodyBytes);
@@ -163,42 +150,31 @@ export async function serveHttp(
         sendRpcError(
           res,
           404,
-          -32001,
           'Session not found: it expired, was closed, or the server restarted. Start a new session with initialize.',
+          { code: -32001 },
         );
         return;
       }
       let body: unknown;
+      // An open GET stream only listens; it does not keep an idle session alive or block eviction.
       if (req.method === 'POST') {
         const read = await readBodyOrRefuse(req, res, http.maxBodyBytes);
         if (!read) return;
         body = read.value;
         trackResponse(res);
-      }
-      // An open GET stream only listens; it does not keep an idle session alive or block eviction.
-      if (req.method === 'POST') res.once('close', sessions.begin(session));
-      else session.lastSeen = clock.now();
+        res.once('close', sessions.begin(session));
+      } else session.lastSeen = clock.now();
       await session.transport.handleRequest(req, res, body);
       return;
     }
     if (req.method !== 'POST') {
-      sendRpcError(
-        res,
-        400,
-        -32000,
-        'Missing mcp-session-id header: start a session with an initialize POST first.',
-      );
+      sendRpcError(res, 400, 'Missing mcp-session-id header: start a session with an initialize POST first.');
       return;
     }
     const read = await readBodyOrRefuse(req, res, http.maxBodyBytes);
     if (!read) return;
     if (!isInitializeRequest(read.value)) {
-      sendRpcError(
-        res,
-        400,
-        -32000,
-        'Missing mcp-session-id header: only initialize may be sent without one.',
-      );
+      sendRpcError(res, 400, 'Missing mcp-session-id header: only initialize may be sent without one.');
       return;
     }
     const room = await sessions.makeRoom(owner);
@@ -206,11 +182,10 @@ export async function serveHttp(
       sendRpcError(
         res,
         503,
-        -32000,
         room === 'owner_busy'
           ? `All ${http.maxSessionsPerToken} sessions of this token are busy (VIDEO_MCP_HTTP_MAX_SESSIONS_PER_TOKEN); retry shortly, or end one with DELETE.`
           : `All ${http.maxSessions} sessions are busy (VIDEO_MCP_HTTP_MAX_SESSIONS); retry shortly.`,
-        { 'retry-after': '5' },
+        { headers: { 'retry-after': '5' } },
       );
       return;
     }
@@ -270,26 +245,19 @@ export async function serveHttp(
       return;
     }
     if (shuttingDown) {
-      sendRpcError(
-        res,
-        503,
-        -32000,
-        'The server is shutting down; retry against another replica or in a moment.',
-        {
-          connection: 'close',
-          'retry-after': '5',
-        },
-      );
+      sendRpcError(res, 503, 'The server is shutting down; retry against another replica or in a moment.', {
+        headers: { connection: 'close', 'retry-after': '5' },
+      });
       return;
     }
-    const checked: GuardResult = guardRequest(req, url, guard);
+    const checked = guardRequest(req, url, guard);
     if (!checked.ok) {
       logger.warn('http request refused', {
         request_id: requestId,
         status: checked.status,
         reason: checked.message,
       });
-      sendRpcError(res, checked.status, -32000, checked.message, checked.headers);
+      sendRpcError(res, checked.status, checked.message, { headers: checked.headers ?? {} });
       return;
     }
     owner = checked.owner;
@@ -300,7 +268,7 @@ export async function serveHttp(
   const server = createHttpServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       logger.error('http request failed', { error });
-      sendRpcError(res, 500, -32603, 'Internal error; see the server log.');
+      sendRpcError(res, 500, 'Internal error; see the server log.', { code: -32603 });
     });
   });
   // Bounds only receiving the request (a trickled body), not the SSE response, which lasts as long as a job.
