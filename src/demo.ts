@@ -77,8 +77,17 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     );
     process.stdout.write('\n');
     if (created.isError) throw new Error(textOf(created));
-    const job = created.structuredContent as { job_id: string; status: string; cost?: number };
-    out(`Job ${job.job_id}: ${job.status}${job.cost !== undefined ? `, cost $${job.cost.toFixed(2)}` : ''}`);
+    const job = created.structuredContent as {
+      job_id: string;
+      status: string;
+      cost?: number;
+      sandbox?: boolean;
+    };
+    const cost =
+      job.cost === undefined
+        ? ''
+        : `, cost $${job.cost.toFixed(2)}${job.sandbox ? ' (sandbox: not charged)' : ''}`;
+    out(`Job ${job.job_id}: ${job.status}${cost}`);
     if (job.status !== 'completed') throw new Error(textOf(created));
 
     const downloaded = await client.callTool({ name: 'download_video', arguments: { job_id: job.job_id } });
