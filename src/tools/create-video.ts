@@ -49,7 +49,7 @@ export const createVideo = defineTool({
       checked.request.media = resolved.media;
     }
 
-    const refusal = ctx.deps.admitCreate?.();
+    const refusal = ctx.deps.admitCreate();
     if (refusal) throw new ToolFailure(refusal);
     await guardSpend(ctx, checked.estimatedCostUsd);
     const startedAt = ctx.deps.clock.now();
@@ -78,7 +78,7 @@ export const createVideo = defineTool({
       }
     } finally {
       // Also when the caller cancelled or went away mid-wait: the paid job is still watched and saved.
-      if (!isTerminal(job.status)) ctx.deps.watchInBackground?.(job.id, checked.request.model);
+      if (!isTerminal(job.status)) ctx.deps.watchInBackground(job.id, checked.request.model);
     }
     const view = toJobView(job, {
       sandbox: ctx.deps.sandbox,
@@ -177,7 +177,7 @@ async function submit(
       error,
     });
     // Keeps trying to record it (and auto-downloads it, if set) once the ledger takes writes again.
-    ctx.deps.watchInBackground?.(created.id, model);
+    ctx.deps.watchInBackground(created.id, model);
     const reason = describeError(error);
     throw new ToolFailure(
       `Video job ${created.id} was created at Together (${model}, it may be charged) but not recorded: keep this id ${created.id}. ` +
@@ -193,7 +193,7 @@ function inputContext(ctx: ToolContext): InputContext {
   return {
     inputDirs: ctx.deps.inputDirs,
     home: ctx.deps.home,
-    remote: ctx.deps.remote === true,
+    remote: ctx.deps.remote,
     async jobVideoUrl(jobId) {
       if (!(await mayAccessJob(ctx.deps.ledger, ctx.deps.owner, jobId)))
         return { error: unknownJobMessage(jobId, ctx.deps) };
