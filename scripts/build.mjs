@@ -51,16 +51,37 @@ for (const file of ['package.json', 'server.json']) {
   process.stderr.write(`${file}: description now says ${modelCount} models\n`);
 }
 
+// The demo is an MCP client: the v2 client package shares no code with the server package, so it
+// gets a bundle of its own (dist/demo.cjs), loaded only by `together-video-mcp demo`, and every
+// server start reads half a megabyte less.
+const demoApart = {
+  name: 'demo-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/demo\.js$/ }, () => ({ path: './demo.cjs', external: true }));
+  },
+};
+// Whitespace and syntax only: half the bytes to read and parse, stack traces keep their names.
+const minify = { minifyWhitespace: true, minifySyntax: true };
 const server = await build({
   ...common,
+  ...minify,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/server.cjs',
   format: 'cjs',
   metafile: true,
+  plugins: [demoApart],
+  // The launcher runs this bundle as a classic script (src/bin/), which has no import(): the demo's
+  // external import becomes a require.
+  supported: { 'dynamic-import': false },
   define: { TOOL_DEFINITIONS_JSON: JSON.stringify(toolDefinitionsJson) },
-  // Whitespace and syntax only: half the bytes to read and parse, stack traces keep their names.
-  minifyWhitespace: true,
-  minifySyntax: true,
+});
+const demo = await build({
+  ...common,
+  ...minify,
+  entryPoints: ['src/demo.ts'],
+  outfile: 'dist/demo.cjs',
+  format: 'cjs',
+  metafile: true,
 });
 await build({
   ...common,
@@ -73,7 +94,7 @@ await chmod('dist/cli.js', 0o755);
 
 /** The package folders (node_modules/x or node_modules/@s/x) that went into the bundle. */
 const packageDirs = new Set();
-for (const input of Object.keys(server.metafile.inputs)) {
+for (const input of [...Object.keys(server.metafile.inputs), ...Object.keys(demo.metafile.inputs)]) {
   const m = /^(.*?node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (m) packageDirs.add(m[1]);
 }
@@ -86,5 +107,5 @@ for (const dir of [...packageDirs].sort()) {
 }
 await writeFile(
   'dist/THIRD_PARTY_LICENSES.txt',
-  `dist/server.cjs bundles the following packages.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`,
+  `dist/server.cjs and dist/demo.cjs bundle the following packages.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`,
 );

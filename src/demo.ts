@@ -1,10 +1,12 @@
 /**
  * `together-video-mcp demo`: a terminal walk-through that starts this server as a child process,
  * connects the MCP SDK's real Client to it over stdio, makes a video with live progress and saves it.
+ * The client speaks the current protocol (2026-07-28: no handshake, version and capabilities on
+ * every request), as a newcomer's client will; the tests cover 2025-era clients.
  * Sandbox by default (free); --real uses TOGETHER_API_KEY and is charged.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { ConfigError } from './config.js';
 
 export interface DemoOptions {
@@ -50,12 +52,17 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     env,
     stderr: 'inherit',
   });
-  const client = new Client({ name: 'together-video-mcp-demo', version: '1.0.0' });
+  const client = new Client(
+    { name: 'together-video-mcp-demo', version: '1.0.0' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
   await client.connect(transport);
   try {
     const model = options.model ?? DEFAULT_MODEL;
     const { tools } = await client.listTools();
-    out(`Connected to ${client.getServerVersion()?.name} over stdio: ${tools.map((t) => t.name).join(', ')}`);
+    out(
+      `Connected to ${client.getServerVersion()?.name} over stdio (MCP ${client.getNegotiatedProtocolVersion()}): ${tools.map((t) => t.name).join(', ')}`,
+    );
     out(
       options.real
         ? `REAL mode: this video is charged to your Together account.`
@@ -68,7 +75,6 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         name: 'create_video',
         arguments: { model, prompt: options.prompt ?? DEFAULT_PROMPT, wait_seconds: 600 },
       },
-      undefined,
       {
         timeout: 660_000,
         resetTimeoutOnProgress: true,

@@ -3,7 +3,7 @@
  * application's dependencies and the caller's scope. Transports (stdio, HTTP) are handed a
  * ServerFactory and only connect what it builds; tests build it in-process against the emulator.
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { registerPrompts } from './prompts/index.js';
 import { registerJobResources } from './resources/video-jobs.js';
 import type { CallerScope } from './tools/caller-scope.js';

@@ -1,5 +1,5 @@
 /** The prompts: ready-made requests that help an agent use the tools well. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { registerPickModel } from './pick-model.js';
 import { registerStoryboard } from './storyboard.js';
 

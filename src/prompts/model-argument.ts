@@ -1,5 +1,5 @@
 /** A prompt argument naming a model, completed from the registry as the user types. */
-import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
+import { completable } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { listModels } from '../models/lookup.js';
 

@@ -2,7 +2,7 @@
  * pick_model: the registry's models that fit a duration, a budget and some needs, cheapest first,
  * with their price for that length, so the agent chooses from facts rather than memory.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { estimateCostUsd, listModels } from '../models/lookup.js';
 import type { ModelCapabilities } from '../models/types.js';

@@ -2,7 +2,7 @@
  * storyboard: turns an idea into a few shots made one after another, each continuing from the last
  * (its final frame or its video as `job:<id>`), with the chosen model's real limits spelled out.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { getModel } from '../models/lookup.js';
 import { modelArgument } from './model-argument.js';

@@ -1,19 +1,10 @@
 /** Jobs as MCP resources: `video-job://{job_id}` reads one job from the ledger as JSON. */
-import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { type McpServer, ResourceNotFoundError, ResourceTemplate } from '@modelcontextprotocol/server';
 import type { JobLedger } from '../jobs/ledger.js';
 import { visibleTo } from '../jobs/ownership.js';
 import { type JobScope, unknownJobMessage } from '../jobs/unknown-job.js';
 
 const LISTED = 50;
-
-/**
- * The SDK answers a thrown error with its `code` and `message`. McpError would prefix its own
- * "MCP error -32602:" to the message, which the client then prefixes again.
- */
-class InvalidParamsError extends Error {
-  readonly code = ErrorCode.InvalidParams;
-}
 
 export function registerJobResources(server: McpServer, ledger: JobLedger, scope: JobScope): void {
   const { owner } = scope;
@@ -40,9 +31,9 @@ export function registerJobResources(server: McpServer, ledger: JobLedger, scope
     async (uri, variables) => {
       const id = decodeURIComponent(String(variables.job_id ?? ''));
       const job = await ledger.get(id);
-      // A wrong id is the caller's mistake (invalid params), not a server failure (internal error).
+      // The spec's answer for a resource that does not exist: -32602 with the URI in `data`.
       if (!job || !visibleTo(job, owner))
-        throw new InvalidParamsError(unknownJobMessage(id.slice(0, 200), scope));
+        throw new ResourceNotFoundError(uri.href, unknownJobMessage(id.slice(0, 200), scope));
       return {
         contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(job, null, 2) }],
       };

@@ -4,16 +4,12 @@
  * place from the tool's kind. `call` is the whole of a tools/call: the closed-input check, the
  * handler, the output check and the error boundary; tool-list.ts dispatches to it by name.
  */
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import {
-  type CallToolResult,
-  type ContentBlock,
-  ErrorCode,
-  McpError,
-  type ServerNotification,
-  type ServerRequest,
-  type ToolAnnotations,
-} from '@modelcontextprotocol/sdk/types.js';
+import type {
+  CallToolResult,
+  ContentBlock,
+  ServerContext,
+  ToolAnnotations,
+} from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { UnknownArgument } from '../models/field-hints.js';
 import type { ValidationIssue } from '../models/types.js';
@@ -48,9 +44,6 @@ export interface ToolDefinition<In extends z.ZodRawShape, Out extends z.ZodRawSh
   handle(args: z.output<z.ZodObject<In>>, ctx: ToolContext): Promise<ToolOutput<z.output<z.ZodObject<Out>>>>;
 }
 
-/** The request context the SDK hands a tools/call handler (signal, progress token, notifications). */
-type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
 export interface Tool {
   name: string;
   title: string;
@@ -59,7 +52,7 @@ export interface Tool {
   inputSchema: z.ZodObject<z.ZodRawShape>;
   outputSchema: z.ZodObject<z.ZodRawShape>;
   /** One tools/call: every failure, bad arguments included, comes back as an isError result. */
-  call(args: unknown, extra: CallExtra, deps: ServerDeps): Promise<CallToolResult>;
+  call(args: unknown, ctx: ServerContext, deps: ServerDeps): Promise<CallToolResult>;
 }
 
 function annotationsFor(kind: ToolKind, title: string, openWorld: boolean): ToolAnnotations {
@@ -75,7 +68,7 @@ function annotationsFor(kind: ToolKind, title: string, openWorld: boolean): Tool
 
 /**
  * A result whose structured content breaks the tool's own output schema is a bug on our side; the
- * client gets an isError result instead, in the words the SDK's McpServer used for it.
+ * client gets an isError result instead, in the words the SDK's McpServer uses for it.
  */
 function brokenOutput(name: string, schema: z.ZodType, structured: unknown): CallToolResult | undefined {
   const checked = schema.safeParse(structured);
@@ -83,11 +76,8 @@ function brokenOutput(name: string, schema: z.ZodType, structured: unknown): Cal
   const problems = checked.error.issues
     .map((i) => (i.path.length ? `${i.message} at ${dotted(i.path)}` : i.message))
     .join('\n');
-  const error = new McpError(
-    ErrorCode.InvalidParams,
-    `Output validation error: Invalid structured content for tool ${name}: ${problems}`,
-  );
-  return { content: [{ type: 'text', text: error.message }], isError: true };
+  const text = `Output validation error: Invalid structured content for tool ${name}: ${problems}`;
+  return { content: [{ type: 'text', text }], isError: true };
 }
 
 export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
@@ -105,13 +95,13 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
     annotations: annotationsFor(def.kind, def.title, def.openWorld),
     inputSchema,
     outputSchema,
-    async call(args, extra, deps) {
-      const logger = deps.logger.child({ tool: def.name, request_id: String(extra.requestId) });
+    async call(args, { mcpReq }, deps) {
+      const logger = deps.logger.child({ tool: def.name, request_id: String(mcpReq.id) });
       const ctx: ToolContext = {
         deps,
-        signal: AbortSignal.any([extra.signal, deps.stopCalls]),
+        signal: AbortSignal.any([mcpReq.signal, deps.stopCalls]),
         logger,
-        progress: createProgressSink(extra, logger),
+        progress: createProgressSink(mcpReq, logger),
       };
       const started = deps.clock.now();
       try {
@@ -129,7 +119,7 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
           }
         );
       } catch (error) {
-        return toolErrorResult(error, logger, extra.signal);
+        return toolErrorResult(error, logger, mcpReq.signal);
       }
     },
   };

@@ -3,19 +3,15 @@
  * strictly increase, and some clients (Claude Code) reset their time-out on each one, so a long
  * wait stays alive as long as we keep reporting.
  */
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from '../log.js';
 import type { ProgressSink } from './context.js';
 
 const TOTAL = 100;
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
-export function createProgressSink(
-  extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
-  logger: Logger,
-): ProgressSink {
-  const token = extra._meta?.progressToken;
+export function createProgressSink(request: ServerContext['mcpReq'], logger: Logger): ProgressSink {
+  const token = request._meta?.progressToken;
   if (token === undefined) return { enabled: false, report: () => {} };
   let last = -1;
   return {
@@ -26,8 +22,8 @@ export function createProgressSink(
       if (progress <= last) progress = round(Math.min(TOTAL, last + 0.001));
       if (progress <= last) return;
       last = progress;
-      extra
-        .sendNotification({
+      request
+        .notify({
           method: 'notifications/progress',
           params: { progressToken: token, progress, total: TOTAL, message },
         })

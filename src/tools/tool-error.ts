@@ -3,7 +3,7 @@
  * agent can act on (which field, what is allowed, what to try next). Raw upstream bodies and stacks
  * go to the log, never to the model.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { AbortedError, UserFacingError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ValidationIssue } from '../models/types.js';

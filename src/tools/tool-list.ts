@@ -7,16 +7,13 @@
  * a `$schema` URL (about 50 bytes x 2 per tool, in every conversation's context). Same converter, same
  * options, minus that stamp, once per tool.
  */
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
-  CallToolRequestSchema,
-  type CallToolResult,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
   type Tool as McpTool,
+  ProtocolError,
+  ProtocolErrorCode,
+  type Server,
   type ToolAnnotations,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { ServerDeps } from './context.js';
 import type { Tool } from './define-tool.js';
@@ -91,18 +88,15 @@ function definitionOf(tool: Tool): McpTool {
   return definition;
 }
 
-/** What a call to a tool the list does not hold gets: the SDK's McpServer's words, as an isError result. */
-function unknownTool(name: string): CallToolResult {
-  const error = new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
-  return { content: [{ type: 'text', text: error.message }], isError: true };
-}
-
 /** Answers tools/list and tools/call from `tools`, replacing the handlers McpServer put in place. */
 export function serveTools(server: Server, tools: readonly Tool[], deps: ServerDeps): void {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(definitionOf) }));
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+  server.setRequestHandler('tools/list', () => ({ tools: tools.map(definitionOf) }));
+  server.setRequestHandler('tools/call', (request, ctx) => {
     const tool = byName.get(request.params.name);
-    return tool ? tool.call(request.params.arguments, extra, deps) : unknownTool(request.params.name);
+    // The words and code (-32602) of the SDK's own McpServer, which v2 answers as a protocol error.
+    if (!tool)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${request.params.name} not found`);
+    return tool.call(request.params.arguments, ctx, deps);
   });
 }

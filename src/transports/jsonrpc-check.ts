@@ -7,12 +7,7 @@
  * Nesting is checked on the raw bytes before JSON.parse: parsing 10 MB of `[[[[...` holds the event
  * loop for seconds, while one linear scan refuses it in milliseconds.
  */
-import {
-  JSONRPCErrorResponseSchema,
-  JSONRPCNotificationSchema,
-  JSONRPCRequestSchema,
-  JSONRPCResultResponseSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { specTypeSchemas } from '@modelcontextprotocol/server';
 
 /** Far beyond any MCP message (tool arguments nest a handful of levels). */
 export const MAX_JSON_DEPTH = 64;
@@ -129,15 +124,15 @@ function refusalFor(value: unknown): RpcRefusal | undefined {
   const schema =
     'method' in value
       ? 'id' in value
-        ? JSONRPCRequestSchema
-        : JSONRPCNotificationSchema
+        ? specTypeSchemas.JSONRPCRequest
+        : specTypeSchemas.JSONRPCNotification
       : 'result' in value
-        ? JSONRPCResultResponseSchema
-        : JSONRPCErrorResponseSchema;
-  const checked = schema.safeParse(value);
-  if (checked.success) return undefined;
-  const issue = checked.error.issues[0];
-  const where = issue?.path.map(String).join('.') || 'message';
+        ? specTypeSchemas.JSONRPCResultResponse
+        : specTypeSchemas.JSONRPCErrorResponse;
+  const { issues } = schema['~standard'].validate(value);
+  if (!issues) return undefined;
+  const issue = issues[0];
+  const where = issue?.path?.map((p) => String(typeof p === 'object' ? p.key : p)).join('.') || 'message';
   return refuse(`${where}: ${issue?.message ?? 'not a JSON-RPC 2.0 message'}.`);
 }
 

@@ -9,7 +9,7 @@
  * is refused with the limit and what to send instead (an 8 MB video inline is 10.7 MB of base64).
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/server';
 import { checkMessage, INVALID_REQUEST, type RpcId, type RpcRefusal } from './jsonrpc-check.js';
 
 const NEWLINE = 0x0a;

@@ -65,6 +65,7 @@ describe('the npm package', () => {
       'README.md',
       'dist/THIRD_PARTY_LICENSES.txt',
       'dist/cli.js',
+      'dist/demo.cjs',
       'dist/server.cjs',
       'package.json',
       'server.json',

@@ -5,8 +5,8 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { localScope } from '../../src/tools/caller-scope.js';
@@ -46,7 +46,7 @@ describe('a result that breaks its output schema', () => {
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
     expect(textOf(result)).toBe(
-      'MCP error -32602: Output validation error: Invalid structured content for tool count_things: Invalid input: expected number, received string at count',
+      'Output validation error: Invalid structured content for tool count_things: Invalid input: expected number, received string at count',
     );
   });
 });

@@ -46,11 +46,10 @@ describe('tool surface', () => {
     await expect(json({ prompts })).toMatchFileSnapshot('../fixtures/prompts.json');
   });
 
-  it('answers an unknown tool with the same isError text as ever', async () => {
-    const result = (await h.client.callTool({ name: 'make_video', arguments: {} })) as CallToolResult;
-    expect(result).toEqual({
-      content: [{ type: 'text', text: 'MCP error -32602: Tool make_video not found' }],
-      isError: true,
+  it('answers an unknown tool with a -32602 protocol error naming it, as the v2 SDK does', async () => {
+    await expect(h.client.callTool({ name: 'make_video', arguments: {} })).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('Tool make_video not found'),
     });
   });
 

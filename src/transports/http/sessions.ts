@@ -7,14 +7,15 @@
  * from one holding as few as the newcomer). The longest-idle session goes; if none that may go is
  * idle, the new one is refused.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+
+import type { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import type { McpServer } from '@modelcontextprotocol/server';
 
 export interface Session {
   id: string;
   owner: string | undefined;
   server: McpServer;
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   lastSeen: number;
   /** Requests being handled now (a POST waiting on a job counts until it answers). */
   active: number;
