@@ -5,11 +5,11 @@
 // an empty cache folder. Also checks the answer: every tool is listed. Prints one JSON line.
 // `--compare-tricks` also times, in the same rounds, the bin with VIDEO_MCP_NO_STARTUP_TRICKS=1
 // (no code cache, undici loaded at start-up: src/bin/) and adds it as `no_tricks`.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BIN } from '../test/helpers/spawn-bin.mjs';
+import { timeToToolsList } from './lib/time-to-tools-list.mjs';
 
 const ROUNDS = 15;
 const compareTricks = process.argv.includes('--compare-tricks');
@@ -21,35 +21,6 @@ process.stdin.on('data', (d) => { buf += d; let i; while ((i = buf.indexOf('\\n'
     : m.method === 'tools/list' ? { tools: [{ name: 'echo', inputSchema: { type: 'object' } }] } : {};
   process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }) + '\\n'); } });
 `;
-
-function once(args, env) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d) => {
-      out += d;
-      for (const line of out.split('\n').slice(0, -1)) {
-        const m = JSON.parse(line);
-        if (m.id === 1) {
-          child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
-          child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
-        }
-        if (m.id === 2) {
-          const ms = performance.now() - started;
-          child.kill();
-          resolve({ ms, tools: m.result.tools.length });
-        }
-      }
-      out = out.slice(out.lastIndexOf('\n') + 1);
-    });
-    child.on('error', reject);
-    child.stdin.write(
-      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`,
-    );
-  });
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const home = await mkdtemp(path.join(os.tmpdir(), 'tvm-cold-'));
@@ -68,18 +39,18 @@ const first = [];
 const noTricks = [];
 const noTricksFirst = [];
 let tools = 0;
-await once([raw], env); // warm the disk cache for both before timing
-await once([BIN], env);
+await timeToToolsList([raw], env); // warm the disk cache for both before timing
+await timeToToolsList([BIN], env);
 for (let i = 0; i < ROUNDS; i++) {
-  base.push((await once([raw], env)).ms);
-  const r = await once([BIN], env);
+  base.push((await timeToToolsList([raw], env)).ms);
+  const r = await timeToToolsList([BIN], env);
   ours.push(r.ms);
-  tools = r.tools;
-  if (compareTricks) noTricks.push((await once([BIN], noTricksEnv)).ms);
+  tools = r.tools.length;
+  if (compareTricks) noTricks.push((await timeToToolsList([BIN], noTricksEnv)).ms);
   if (i % 3 === 0) {
     const fresh = await mkdtemp(path.join(os.tmpdir(), 'tvm-cold-first-'));
-    first.push((await once([BIN], { ...env, HOME: fresh })).ms);
-    if (compareTricks) noTricksFirst.push((await once([BIN], { ...noTricksEnv, HOME: fresh })).ms);
+    first.push((await timeToToolsList([BIN], { ...env, HOME: fresh })).ms);
+    if (compareTricks) noTricksFirst.push((await timeToToolsList([BIN], { ...noTricksEnv, HOME: fresh })).ms);
     await rm(fresh, { recursive: true, force: true });
   }
 }
