@@ -21,6 +21,20 @@ const INSTRUCTIONS = [
   'Requests are checked against the model before anything is paid for; errors name the field and valid values.',
 ].join(' ');
 
+/**
+ * 2026-07-28 clients cache list results as the server says (2025-era results carry no such fields).
+ * What every caller sees alike changes only with a new version of this server: an hour, shared.
+ * Jobs (resources/list and read) are each caller's own and change as they run: the SDK's default,
+ * private and not cached.
+ */
+const SAME_FOR_EVERYONE = { ttlMs: 3_600_000, cacheScope: 'public' } as const;
+const CACHE_HINTS = {
+  'server/discover': SAME_FOR_EVERYONE,
+  'tools/list': SAME_FOR_EVERYONE,
+  'prompts/list': SAME_FOR_EVERYONE,
+  'resources/templates/list': SAME_FOR_EVERYONE,
+};
+
 /** What a transport is given: a new server for each caller it builds a scope for. */
 export type ServerFactory = (scope: CallerScope) => McpServer;
 
@@ -30,6 +44,7 @@ export function createServer(app: AppDeps, scope: CallerScope): McpServer {
     { name: SERVER_NAME, version: VERSION, title: 'Together AI video generation' },
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
+      cacheHints: CACHE_HINTS,
       instructions: deps.sandbox
         ? `${INSTRUCTIONS} SANDBOX MODE: no API key is set, so videos come from a local emulator (free test clips).`
         : INSTRUCTIONS,
