@@ -12,7 +12,6 @@ import { JobLedger } from './jobs/ledger.js';
 import { saveJobVideo } from './jobs/save-video.js';
 import type { Logger } from './log.js';
 import { getModel } from './models/lookup.js';
-import { startEmulator } from './sandbox/emulator.js';
 import { costFromRegistry } from './sandbox/registry-cost.js';
 import { createTogetherClient } from './together/client.js';
 import type { TogetherVideoApi } from './together/types.js';
@@ -49,6 +48,8 @@ async function connectApi(
     // A random key per process: the in-process emulator then rejects anything that is not us. Jobs
     // are not tied to the key, so the next process (with its own key) still serves the saved ones.
     apiKey = `sandbox-${randomBytes(12).toString('hex')}`;
+    // Loaded only here: a server with an API key never reads the emulator's code (nor node:http).
+    const { startEmulator } = await import('./sandbox/emulator.js');
     const emulator = await startEmulator({
       apiKey,
       stateFile: path.join(config.stateDir, SANDBOX_JOBS_FILE),

@@ -2,7 +2,8 @@
  * The one switch for the bin's start-up and memory tricks, all in this folder:
  * - the V8 code cache (launch.ts, read before the server loads; it checks the variable itself),
  * - undici loaded at the first HTTP request rather than at start-up (the `import('undici')` in
- *   together/client.ts and files/fetch-redirects.ts),
+ *   together/client.ts and files/fetch-redirects.ts; the build puts it in dist/undici.cjs, so a
+ *   start does not even read it),
  * - Liftoff-only and GC pacing for downloads (v8-memory.ts).
  * VIDEO_MCP_NO_STARTUP_TRICKS=1 turns them all off, so bench/ can measure each against a plain start.
  *

@@ -6,15 +6,19 @@
  * carries its version in `_meta` (server/discover). Our line filter sits in front of it either way.
  */
 
+import type { McpServer } from '@modelcontextprotocol/server';
 import { StdioServerTransport, serveStdio as serveBothEras } from '@modelcontextprotocol/server/stdio';
 import type { Logger } from '../log.js';
-import type { ServerFactory } from '../server.js';
-import { localScope } from '../tools/caller-scope.js';
+import { type CallerScope, localScope } from '../tools/caller-scope.js';
 import { errorResponse } from './jsonrpc-check.js';
 import { checkedLines } from './stdio-lines.js';
 
 /** Serves the one local caller until stdin ends or a signal arrives, then runs `onClose` and exits. */
-export function serveStdio(newServer: ServerFactory, logger: Logger, onClose: () => Promise<void>): void {
+export function serveStdio(
+  newServer: (scope: CallerScope) => Promise<McpServer>,
+  logger: Logger,
+  onClose: () => Promise<void>,
+): void {
   // Refusals are written whole, one line per write, so they never interleave with the SDK's lines.
   const input = process.stdin.pipe(
     checkedLines({
