@@ -55,7 +55,8 @@ export function serverJsonVariables(): ServerJsonVariable[] {
       format: spec.format,
     };
     if (spec.secret) entry.isSecret = true;
-    if (spec.schema instanceof z.ZodEnum) entry.choices = spec.schema.options.map(String);
+    const schema = spec.schema();
+    if (schema instanceof z.ZodEnum) entry.choices = schema.options.map(String);
     // The registry wants a valid value here, so only defaults that are one literal value.
     if (typeof spec.default === 'string' || typeof spec.default === 'number')
       entry.default = String(spec.default);

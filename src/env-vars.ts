@@ -18,8 +18,12 @@ interface DefaultContext {
 }
 
 interface EnvVar<T> {
-  /** Parses the raw text (never empty: an empty value counts as unset); `.optional()` when it has no default. */
-  schema: z.ZodType<T>;
+  /**
+   * Parses the raw text (never empty: an empty value counts as unset); `.optional()` when it has no
+   * default. Built when first needed: most variables are unset, and building every zod schema at
+   * start-up cost ~4 ms of a ~100 ms cold start (bench/sdk-budget.mjs).
+   */
+  schema: () => z.ZodType<T>;
   /** The value when unset; a function when it depends on the home folder or the platform. */
   default: NoInfer<T> | ((ctx: DefaultContext) => NoInfer<T>);
   /** The default as the docs show it, when it is not simply the value. */
@@ -41,20 +45,22 @@ function envVar<T>(spec: EnvVar<T>): EnvVar<T> {
   return spec;
 }
 
-const onOff = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine((v) => ON_WORDS.includes(v) || OFF_WORDS.includes(v), {
-    message: 'expected 1/0, true/false, yes/no or on/off',
-  })
-  .transform((v) => ON_WORDS.includes(v));
+const onOff = (): z.ZodType<boolean> =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ON_WORDS.includes(v) || OFF_WORDS.includes(v), {
+      message: 'expected 1/0, true/false, yes/no or on/off',
+    })
+    .transform((v) => ON_WORDS.includes(v));
 
 const notRelative = (v: string): boolean => path.isAbsolute(v) || v.startsWith('~');
 
-const absoluteDir = z.string().trim().min(1).refine(notRelative, {
-  message: 'must be an absolute path (MCP clients often start servers with cwd "/")',
-});
+const absoluteDir = (): z.ZodType<string> =>
+  z.string().trim().min(1).refine(notRelative, {
+    message: 'must be an absolute path (MCP clients often start servers with cwd "/")',
+  });
 
 /** A separated list (commas unless told), blanks dropped. */
 function list(value: string, separator = ','): string[] {
@@ -86,7 +92,7 @@ function defaultStateDir({ env, home }: DefaultContext): string {
 /** In the order README and --help list them. */
 export const ENV_VARS = {
   TOGETHER_API_KEY: envVar({
-    schema: z.string().trim().optional(),
+    schema: () => z.string().trim().optional(),
     default: undefined,
     secret: true,
     format: 'string',
@@ -109,13 +115,14 @@ export const ENV_VARS = {
     help: "Absolute directory for the job ledger (`jobs.jsonl`) and the sandbox's jobs (`sandbox-jobs.jsonl`). Several server processes may share it.",
   }),
   VIDEO_MCP_INPUT_DIRS: envVar({
-    schema: z
-      .string()
-      .transform((v) => list(v, path.delimiter))
-      .refine((dirs) => dirs.every(notRelative), {
-        message: `must be absolute folders separated by "${path.delimiter}"`,
-      })
-      .optional(),
+    schema: () =>
+      z
+        .string()
+        .transform((v) => list(v, path.delimiter))
+        .refine((dirs) => dirs.every(notRelative), {
+          message: `must be absolute folders separated by "${path.delimiter}"`,
+        })
+        .optional(),
     // Resolved by config.ts's loadConfig: it depends on the output dir, which a flag may set.
     default: undefined,
     shownDefault: 'output dir and home; none over `--http`',
@@ -123,7 +130,8 @@ export const ENV_VARS = {
     help: 'Folders (separated by `:`; `;` on Windows) that local input files may come from. Paths elsewhere, or symlinks leading elsewhere, are refused; only regular files are read (a FIFO or device is refused). Over `--http` the callers are elsewhere, so no local file is read unless this is set.',
   }),
   VIDEO_MCP_MAX_SPEND_USD: envVar({
-    schema: z.coerce.number().positive({ message: 'must be a positive number of USD, e.g. 5' }).optional(),
+    schema: () =>
+      z.coerce.number().positive({ message: 'must be a positive number of USD, e.g. 5' }).optional(),
     default: undefined,
     format: 'number',
     help: 'Refuse a `create_video` that would take the last 24 hours of spend (charged cost, else the registry estimate) past this many USD. Checked before anything is sent.',
@@ -135,13 +143,14 @@ export const ENV_VARS = {
     help: '`1` to save every video as soon as its job completes, so an expiring URL is never the only copy.',
   }),
   VIDEO_MCP_API_URL: envVar({
-    schema: z
-      .string()
-      .trim()
-      .refine((v) => /^https?:\/\/[^/]+/.test(v), {
-        message: 'must be an http(s) origin such as https://api.together.ai',
-      })
-      .transform((v) => v.replace(/\/+$/, '')),
+    schema: () =>
+      z
+        .string()
+        .trim()
+        .refine((v) => /^https?:\/\/[^/]+/.test(v), {
+          message: 'must be an http(s) origin such as https://api.together.ai',
+        })
+        .transform((v) => v.replace(/\/+$/, '')),
     default: DEFAULT_API_URL,
     format: 'string',
     help: 'API origin. Requests go to `/v2/videos` and `/v1/models` under it. Point it at `together-video-mcp emulator` for your own CI.',
@@ -154,7 +163,7 @@ export const ENV_VARS = {
     help: '`1` to use the sandbox even when a key is set.',
   }),
   VIDEO_MCP_SANDBOX_JOB_SECONDS: envVar({
-    schema: z.coerce.number().min(0).max(600),
+    schema: () => z.coerce.number().min(0).max(600),
     default: 6,
     format: 'number',
     help: 'How long a sandbox video takes to "generate", in seconds.',
@@ -166,7 +175,7 @@ export const ENV_VARS = {
     help: '`1` to send model ids the registry does not know (new models) straight to Together, with only generic checks. Off: unknown ids are refused with the closest known ids.',
   }),
   VIDEO_MCP_LOG_LEVEL: envVar({
-    schema: z.enum(LOG_LEVELS),
+    schema: () => z.enum(LOG_LEVELS),
     default: 'info',
     flag: '--log-level LEVEL',
     format: 'string',
@@ -179,12 +188,13 @@ export const ENV_VARS = {
     help: '`1` to start without the V8 code cache, the lazily loaded HTTP client and the memory settings for downloads (`src/bin/`): slower starts and more memory, for measuring them or ruling them out.',
   }),
   VIDEO_MCP_HTTP_TOKEN: envVar({
-    schema: z
-      .string()
-      .transform((v) => list(v))
-      .refine((tokens) => tokens.every((t) => t.length >= 16), {
-        message: 'each token must be at least 16 characters (e.g. openssl rand -hex 32)',
-      }),
+    schema: () =>
+      z
+        .string()
+        .transform((v) => list(v))
+        .refine((tokens) => tokens.every((t) => t.length >= 16), {
+          message: 'each token must be at least 16 characters (e.g. openssl rand -hex 32)',
+        }),
     default: () => [],
     shownDefault: '—',
     secret: true,
@@ -193,12 +203,13 @@ export const ENV_VARS = {
     help: 'bearer token(s), comma-separated, 16+ characters each. Required to listen beyond loopback. Each token sees only its own jobs.',
   }),
   VIDEO_MCP_HTTP_ALLOWED_ORIGINS: envVar({
-    schema: z
-      .string()
-      .transform((v) => list(v))
-      .refine((origins) => origins.every((o) => /^https?:\/\/[^/]+$/.test(o)), {
-        message: 'must be origins such as https://app.example.com, comma-separated',
-      }),
+    schema: () =>
+      z
+        .string()
+        .transform((v) => list(v))
+        .refine((origins) => origins.every((o) => /^https?:\/\/[^/]+$/.test(o)), {
+          message: 'must be origins such as https://app.example.com, comma-separated',
+        }),
     default: () => [],
     shownDefault: 'loopback only',
     httpOnly: true,
@@ -206,7 +217,7 @@ export const ENV_VARS = {
     help: 'browser origins allowed besides the loopback ones, comma-separated.',
   }),
   VIDEO_MCP_HTTP_ALLOWED_HOSTS: envVar({
-    schema: z.string().transform((v) => list(v).map((h) => h.toLowerCase())),
+    schema: () => z.string().transform((v) => list(v).map((h) => h.toLowerCase())),
     default: () => [],
     shownDefault: 'loopback names when bound to loopback, else any',
     httpOnly: true,
@@ -214,42 +225,42 @@ export const ENV_VARS = {
     help: '`Host` header names accepted, comma-separated (DNS-rebinding protection).',
   }),
   VIDEO_MCP_HTTP_MAX_SESSIONS: envVar({
-    schema: z.coerce.number().int().min(1).max(100_000),
+    schema: () => z.coerce.number().int().min(1).max(100_000),
     default: 500,
     httpOnly: true,
     format: 'number',
     help: 'most sessions open at once; at the cap the longest-idle session of the token holding the most is closed.',
   }),
   VIDEO_MCP_HTTP_MAX_SESSIONS_PER_TOKEN: envVar({
-    schema: z.coerce.number().int().min(1).max(100_000),
+    schema: () => z.coerce.number().int().min(1).max(100_000),
     default: 100,
     httpOnly: true,
     format: 'number',
     help: "most sessions one token may hold; at the cap its own longest-idle session is closed, never another token's.",
   }),
   VIDEO_MCP_HTTP_SESSION_IDLE_MINUTES: envVar({
-    schema: z.coerce.number().positive().max(1440), // a day
+    schema: () => z.coerce.number().positive().max(1440), // a day
     default: 30,
     httpOnly: true,
     format: 'number',
     help: 'close a session idle this many minutes.',
   }),
   VIDEO_MCP_HTTP_MAX_BODY_MB: envVar({
-    schema: z.coerce.number().positive().max(1024),
+    schema: () => z.coerce.number().positive().max(1024),
     default: 16,
     httpOnly: true,
     format: 'number',
     help: 'largest request body in MB; a larger one gets 413.',
   }),
   VIDEO_MCP_HTTP_CREATES_PER_MINUTE: envVar({
-    schema: z.coerce.number().int().min(1).max(10_000),
+    schema: () => z.coerce.number().int().min(1).max(10_000),
     default: 10,
     httpOnly: true,
     format: 'number',
     help: '`create_video` calls allowed per token per minute, refused before anything is sent.',
   }),
   VIDEO_MCP_HTTP_SHUTDOWN_SECONDS: envVar({
-    schema: z.coerce.number().min(0).max(3600),
+    schema: () => z.coerce.number().min(0).max(3600),
     default: 10,
     httpOnly: true,
     format: 'number',
@@ -279,7 +290,7 @@ export function readEnv(env: NodeJS.ProcessEnv, ctx: DefaultContext): EnvValues 
       values[name] = typeof spec.default === 'function' ? spec.default(ctx) : spec.default;
       continue;
     }
-    const parsed = (spec.schema as z.ZodType).safeParse(raw);
+    const parsed = (spec.schema() as z.ZodType).safeParse(raw);
     if (parsed.success) values[name] = parsed.data;
     else problems.push(...parsed.error.issues.map((i) => `${name}: ${i.message}`));
   }
