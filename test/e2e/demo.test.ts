@@ -27,6 +27,8 @@ describe('the demo', () => {
       env: { PATH: process.env.PATH ?? '', HOME: home, VIDEO_MCP_SANDBOX_JOB_SECONDS: '1' },
       timeout: 30_000,
     });
+    // The demo's client speaks the current protocol: no initialize, the version on every request.
+    expect(stdout).toMatch(/^Connected to together-video-mcp over stdio \(MCP 2026-07-28\): create_video, /m);
     expect(stdout).toMatch(/^Sandbox mode: free, local emulator\.$/m);
     expect(stdout).toMatch(/^Job \S+: completed, cost \$\d+\.\d\d \(sandbox: not charged\)$/m);
     const saved = /^Saved (\d+) bytes \(video\/mp4\) to:\n {2}(\S+)$/m.exec(stdout);

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import type { Clock } from '../../clock.js';
 import type { HttpConfig } from '../../config.js';
 import type { Logger } from '../../log.js';
@@ -41,8 +42,11 @@ export interface HttpHandle {
 
 const MCP_PATH = '/mcp';
 
-/** The protocol versions /healthz reports: 2026-07-28 per request, the 2025 ones over initialize. */
-const PROTOCOL_VERSIONS = ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'];
+/**
+ * The protocol versions /healthz reports: 2026-07-28 per request (the SDK exports no constant for
+ * the modern ones), and the SDK's 2025-era ones over initialize.
+ */
+const PROTOCOL_VERSIONS = ['2026-07-28', ...SUPPORTED_PROTOCOL_VERSIONS];
 
 export async function serveHttp(
   newServer: ServerFactory,
