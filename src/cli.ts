@@ -117,7 +117,7 @@ async function serve(
     const { listenAddress, runHttp } = await import('./transports/http/run-http.js');
     // Checked before anything starts, so a refused address leaves nothing behind.
     const address = listenAddress(http, config);
-    const { app, close } = await startRuntime(
+    const { app, close, resumeBackground } = await startRuntime(
       { ...config, inputDirs: config.remoteInputDirs },
       logger,
       hooks,
@@ -129,6 +129,7 @@ async function serve(
       sandbox: app.sandbox,
       clock: app.clock,
     };
+    await resumeBackground();
     await runHttp((scope) => createServer(app, scope), options, logger, close);
     return;
   }
@@ -137,7 +138,11 @@ async function serve(
   // A start that fails still ends the process with its message (main's catch).
   const runtime = startRuntime(config, logger, hooks);
   serveStdio(
-    async (scope) => createServer((await runtime).app, scope),
+    {
+      newServer: async (scope) => createServer((await runtime).app, scope),
+      // Not at a 2026-era client's probe (server/discover, then killed): at its real connection.
+      onFirstRequest: async () => (await runtime).resumeBackground(),
+    },
     logger,
     async () => (await runtime).close(),
   );

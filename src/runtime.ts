@@ -26,6 +26,12 @@ const UNKNOWN_MODEL_EXPECTED_MS = 120_000;
 export interface Runtime {
   /** Built once, complete; every server (one per caller) is made from it. */
   app: AppDeps;
+  /**
+   * Marks creates a crash interrupted and resumes watching unfinished jobs (and auto-downloads).
+   * Idempotent. Separate from the start because a 2026-era stdio client first starts the server in
+   * a probe process it kills at once: that one must not take up background work.
+   */
+  resumeBackground(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -123,12 +129,21 @@ export async function startRuntime(
     expectedMsFor,
     minPollMs,
   };
-  await markInterruptedCreates(ledger, startedAt, logger.child({ component: 'ledger' })).catch(
-    (error: unknown) => logger.warn('could not mark interrupted creates in the job ledger', { error }),
-  );
-  await watcher.resume().catch((error: unknown) => logger.warn('could not read the job ledger', { error }));
+  let resumed: Promise<void> | undefined;
+  const resumeBackground = (): Promise<void> => {
+    resumed ??= (async () => {
+      await markInterruptedCreates(ledger, startedAt, logger.child({ component: 'ledger' })).catch(
+        (error: unknown) => logger.warn('could not mark interrupted creates in the job ledger', { error }),
+      );
+      await watcher
+        .resume()
+        .catch((error: unknown) => logger.warn('could not read the job ledger', { error }));
+    })();
+    return resumed;
+  };
   return {
     app,
+    resumeBackground,
     close: async () => {
       await watcher.close();
       await stopEmulator();

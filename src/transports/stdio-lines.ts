@@ -55,6 +55,8 @@ function tooLarge(bytes: number, limit: number, id: RpcId): RpcRefusal {
 export interface LineFilterOptions {
   /** Called for each refused line with the error to send back. */
   refuse(refusal: RpcRefusal, lineBytes: number): void;
+  /** Called for each line passed on, with its parsed message. */
+  accept?(message: unknown): void;
   maxLineBytes?: number;
 }
 
@@ -103,8 +105,10 @@ export function checkedLines(options: LineFilterOptions): Transform {
         const body = line.subarray(0, line.length - (line.at(-2) === 0x0d ? 2 : 1));
         if (isBlank(body)) continue;
         const checked = checkMessage(body);
-        if (checked.ok) this.push(line);
-        else options.refuse(checked.refusal, line.length);
+        if (checked.ok) {
+          options.accept?.(checked.value);
+          this.push(line);
+        } else options.refuse(checked.refusal, line.length);
       }
       done();
     },

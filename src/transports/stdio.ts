@@ -14,11 +14,14 @@ import { errorResponse } from './jsonrpc-check.js';
 import { checkedLines } from './stdio-lines.js';
 
 /** Serves the one local caller until stdin ends or a signal arrives, then runs `onClose` and exits. */
-export function serveStdio(
-  newServer: (scope: CallerScope) => Promise<McpServer>,
-  logger: Logger,
-  onClose: () => Promise<void>,
-): void {
+export interface StdioServing {
+  newServer(scope: CallerScope): Promise<McpServer>;
+  /** Once, at the first request that is not `server/discover` (a probe's only request). */
+  onFirstRequest(): Promise<void>;
+}
+
+export function serveStdio(serving: StdioServing, logger: Logger, onClose: () => Promise<void>): void {
+  let requested = false;
   // Refusals are written whole, one line per write, so they never interleave with the SDK's lines.
   const input = process.stdin.pipe(
     checkedLines({
@@ -29,6 +32,11 @@ export function serveStdio(
           bytes,
         });
         process.stdout.write(`${errorResponse(refusal)}\n`);
+      },
+      accept: (message) => {
+        if (requested || (message as { method?: unknown }).method === 'server/discover') return;
+        requested = true;
+        void serving.onFirstRequest();
       },
     }),
   );
@@ -47,7 +55,7 @@ export function serveStdio(
   const handle = serveBothEras(
     ({ era }) => {
       logger.debug('connection opened', { era });
-      return newServer(scope);
+      return serving.newServer(scope);
     },
     {
       transport,
