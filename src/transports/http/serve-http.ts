@@ -2,24 +2,24 @@
  * Streamable HTTP: `POST/GET/DELETE /mcp` and `GET /healthz` on a plain node:http server, for
  * clients of both protocol eras on one endpoint. This file only wires the pieces:
  *
+ * - access-log.ts: one log line per request, with a request id; health.ts: what /healthz says;
  * - guard.ts: URL credentials, Host, Origin, bearer token (which also names the caller);
  * - reply.ts + body.ts: size, nesting and JSON-RPC shape of a POST body, read once;
  * - per-request.ts: 2026-07-28 requests (stateless by design), and 2025-era POSTs with `--stateless`;
  * - legacy-sessions.ts: 2025-era clients with sessions (the default);
  * - graceful-close.ts: what a shutdown owes calls still running.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import type { Clock } from '../../clock.js';
 import type { HttpConfig } from '../../config.js';
 import type { Logger } from '../../log.js';
 import type { ServerFactory } from '../../server.js';
 import { remoteCallers } from '../../tools/caller-scope.js';
-import { VERSION } from '../../version.js';
+import { logRequest } from './access-log.js';
 import { closeGracefully } from './graceful-close.js';
 import { guardConfig, guardRequest } from './guard.js';
+import { healthOf } from './health.js';
 import { legacySessions } from './legacy-sessions.js';
 import { isLegacyPost, perRequestServing } from './per-request.js';
 import { readBodyOrRefuse, sendJson, sendRpcError } from './reply.js';
@@ -41,12 +41,6 @@ export interface HttpHandle {
 }
 
 const MCP_PATH = '/mcp';
-
-/**
- * The protocol versions /healthz reports: 2026-07-28 per request (the SDK exports no constant for
- * the modern ones), and the SDK's 2025-era ones over initialize.
- */
-const PROTOCOL_VERSIONS = ['2026-07-28', ...SUPPORTED_PROTOCOL_VERSIONS];
 
 export async function serveHttp(
   newServer: ServerFactory,
@@ -88,33 +82,18 @@ export async function serveHttp(
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomUUID().slice(0, 8);
-    res.setHeader('x-request-id', requestId);
-    const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
-    let owner: string | undefined;
-    res.once('close', () => {
-      logger.info('http request', {
-        request_id: requestId,
-        method: req.method,
-        path: url.pathname,
-        status: res.statusCode,
-        ms: Math.round(performance.now() - started),
-        session: req.headers['mcp-session-id'] ?? res.getHeader('mcp-session-id') ?? null,
-        owner: owner ?? null,
-      });
-    });
+    const entry = logRequest(req, res, url, logger);
     if (url.pathname === '/healthz') {
-      sendJson(res, shuttingDown ? 503 : 200, {
-        status: shuttingDown ? 'shutting_down' : 'ok',
-        version: VERSION,
-        mode: options.stateless ? 'stateless' : 'stateful',
-        protocol_versions: PROTOCOL_VERSIONS,
+      const health = healthOf({
+        shuttingDown,
+        stateless: options.stateless,
         sandbox: options.sandbox,
         sessions: sessions?.size ?? 0,
-        in_flight: inFlight.count('response'),
-        uptime_s: Math.round((clock.now() - startedAt) / 1000),
+        inFlight: inFlight.count('response'),
+        uptimeMs: clock.now() - startedAt,
       });
+      sendJson(res, shuttingDown ? 503 : 200, health);
       return;
     }
     if (url.pathname !== MCP_PATH) {
@@ -130,15 +109,15 @@ export async function serveHttp(
     const checked = guardRequest(req, url, guard);
     if (!checked.ok) {
       logger.warn('http request refused', {
-        request_id: requestId,
+        request_id: entry.id,
         status: checked.status,
         reason: checked.message,
       });
       sendRpcError(res, checked.status, checked.message, { headers: checked.headers ?? {} });
       return;
     }
-    owner = checked.owner;
-    await handleMcp(req, res, owner);
+    entry.owner = checked.owner;
+    await handleMcp(req, res, checked.owner);
   }
 
   const server = createHttpServer((req, res) => {
