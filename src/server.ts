@@ -43,7 +43,15 @@ export function createServer(app: AppDeps, scope: CallerScope): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: 'Together AI video generation' },
     {
-      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
+      // The lists never change while a server runs (jobs are resources, but no list_changed is sent
+      // for them: clients list again), so say so rather than the SDK's default `listChanged: true`.
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: false },
+        prompts: { listChanged: false },
+        completions: {},
+        logging: {},
+      },
       cacheHints: CACHE_HINTS,
       instructions: deps.sandbox
         ? `${INSTRUCTIONS} SANDBOX MODE: no API key is set, so videos come from a local emulator (free test clips).`
