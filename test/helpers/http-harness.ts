@@ -37,6 +37,7 @@ export interface CallOptions {
 /** The calls era-parametrized tests make, the same for both clients (their callTool signatures differ). */
 export interface EraClient {
   call(name: string, args: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult>;
+  listTools(): Promise<{ tools: { name: string }[] }>;
   listResources(): Promise<{ resources: { uri: string }[] }>;
   readResource(params: { uri: string }): Promise<{ contents: ({ text: string } | { blob: string })[] }>;
   close(): Promise<void>;
@@ -48,6 +49,7 @@ function eraClient(client: Client | ModernClient, era: Era): EraClient {
       (era === '2025'
         ? await (client as Client).callTool({ name, arguments: args }, undefined, options)
         : await (client as ModernClient).callTool({ name, arguments: args }, options)) as CallToolResult,
+    listTools: () => client.listTools(),
     listResources: () => client.listResources(),
     readResource: (params) => client.readResource(params),
     close: () => client.close(),
