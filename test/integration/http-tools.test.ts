@@ -201,6 +201,50 @@ describe('HTTP sessions', () => {
   });
 });
 
+describe('HTTP 2026-07-28 requests (no session)', () => {
+  const inFlight = async (harness: HttpHarness): Promise<number> =>
+    (
+      JSON.parse((await rawRequest(harness.url.replace('/mcp', '/healthz'), { method: 'GET' })).body) as {
+        in_flight: number;
+      }
+    ).in_flight;
+
+  it('stops waiting when the client aborts; the job is kept and listed, and nothing stays in flight', async () => {
+    h = await startHttpHarness({ emulator: slowEmulator });
+    const client = await h.connectAs('2026');
+    const controller = new AbortController();
+    const { pending, waiting } = startSlowCreate(client, 'cancel me', controller.signal);
+    await waiting;
+    expect(await inFlight(h)).toBe(1);
+    controller.abort();
+    await expect(pending).rejects.toThrow(/abort/i);
+    const jobs = structured<{ jobs: { status: string; model: string }[] }>(
+      await client.call('list_video_jobs', {}),
+    );
+    expect(jobs.jobs).toHaveLength(1);
+    expect(jobs.jobs[0]?.model).toBe(SLOW);
+    expect(creates(h.emulator)).toBe(1);
+    for (let i = 0; i < 100 && (await inFlight(h)) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await inFlight(h)).toBe(0);
+  });
+
+  it('keeps the job when the client goes away mid-wait', async () => {
+    h = await startHttpHarness({ emulator: slowEmulator });
+    const leaving = await h.connectAs('2026');
+    const started = startSlowCreate(leaving, 'gone');
+    const pending = started.pending.catch((error: unknown) => error);
+    await started.waiting;
+    await leaving.close();
+    await pending;
+    const other = await h.connectAs('2026');
+    const jobs = structured<{ jobs: { job_id: string; status: string }[] }>(
+      await other.call('list_video_jobs', {}),
+    );
+    expect(jobs.jobs).toHaveLength(1);
+    expect(['queued', 'in_progress']).toContain(jobs.jobs[0]?.status);
+  });
+});
+
 describe('HTTP sessions per token', () => {
   const TOKEN_C = 'token-charlie-0123456789abcdef';
   const alive = async (client: Client): Promise<boolean> =>
