@@ -209,9 +209,13 @@ describe('HTTP security with tokens', () => {
     expect(res.status).toBe(200);
     const health = JSON.parse(res.body);
     expect(health).toMatchObject({ status: 'ok', mode: 'stateful' });
-    expect(health.protocol_versions).toEqual(
-      expect.arrayContaining(['2026-07-28', '2025-11-25', '2025-06-18']),
-    );
+    expect(health.protocol_versions).toEqual([
+      '2026-07-28',
+      '2025-11-25',
+      '2025-06-18',
+      '2025-03-26',
+      '2024-11-05',
+    ]);
     expect(res.body).not.toContain(TOKEN_A);
     expect(res.body).not.toContain('tk-test');
   });
