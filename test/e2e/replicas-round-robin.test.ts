@@ -103,9 +103,10 @@ function structuredOf<T>(result: unknown): T {
 }
 
 /** A 2025-era client (the v1 SDK's): initialize, then a session id if the server gives one. */
-async function legacyClient(url: string): Promise<LegacyClient> {
+async function legacyClient(url: string, token?: string): Promise<LegacyClient> {
   const client = new LegacyClient({ name: 'replicas-2025', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  const headers = token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {};
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), headers));
   return client;
 }
 
@@ -127,7 +128,6 @@ describe('2026-07-28 over HTTP: two replicas on one state dir behind a round-rob
       HOME: home,
       TOGETHER_API_KEY: KEY,
       VIDEO_MCP_API_URL: emulator.url,
-      VIDEO_MCP_STATE_DIR: path.join(home, 'state'),
       VIDEO_MCP_OUTPUT_DIR: path.join(home, 'videos'),
     };
   });
@@ -143,12 +143,12 @@ describe('2026-07-28 over HTTP: two replicas on one state dir behind a round-rob
     stop(): Promise<(number | null)[]>;
   }
 
-  /** Two replicas with the same env and flags, and the proxy in front of them. */
+  let fleets = 0;
+
+  /** Two replicas with the same env, flags and a state dir of their own, and the proxy in front. */
   async function startFleet(extraEnv: Record<string, string> = {}, args: string[] = []): Promise<Fleet> {
-    const replicas = await Promise.all([
-      spawnHttpBin({ ...env, ...extraEnv }, args),
-      spawnHttpBin({ ...env, ...extraEnv }, args),
-    ]);
+    const shared = { ...env, VIDEO_MCP_STATE_DIR: path.join(home, `state-${++fleets}`), ...extraEnv };
+    const replicas = await Promise.all([spawnHttpBin(shared, args), spawnHttpBin(shared, args)]);
     const proxy = await roundRobin(replicas.map((r) => r.url));
     return {
       proxy,
@@ -279,9 +279,9 @@ describe('2026-07-28 over HTTP: two replicas on one state dir behind a round-rob
   });
 
   it('serves a 2025-era client the same way with --stateless', async () => {
-    const fleet = await startFleet({}, ['--stateless']);
+    const fleet = await startFleet({ VIDEO_MCP_HTTP_TOKEN: TOKEN_A }, ['--stateless']);
     try {
-      const client = await legacyClient(fleet.proxy.url);
+      const client = await legacyClient(fleet.proxy.url, TOKEN_A);
       const created = structuredOf<{ job_id: string }>(
         await client.callTool({
           name: 'create_video',
@@ -300,17 +300,23 @@ describe('2026-07-28 over HTTP: two replicas on one state dir behind a round-rob
         await client.callTool({ name: 'download_video', arguments: { job_id: created.job_id } }),
       );
       expect((await stat(saved.path)).isFile()).toBe(true);
+      const listed = structuredOf<{ jobs: { job_id: string; file_path?: string }[] }>(
+        await client.callTool({ name: 'list_video_jobs', arguments: {} }),
+      );
+      expect(listed.jobs).toEqual([
+        expect.objectContaining({ job_id: created.job_id, file_path: saved.path }),
+      ]);
       await client.close();
     } finally {
       expect(await fleet.stop()).toEqual([0, 0]);
     }
-    // initialize, initialized, the create, the wait and the download each went to the next replica;
-    // the client's optional GET stream got 405 (stateless mode has none) and it carried on without it.
+    // initialize, initialized, then each call went to the next replica; the client's optional GET
+    // stream got 405 (stateless mode has none) and it carried on without it.
     const hops = fleet.proxy.hops;
     expect(hops.map((h) => h.replica)).toEqual(hops.map((_, i) => i % 2));
     expect(hops.filter((h) => h.httpMethod === 'GET').map((h) => h.status)).toEqual([405]);
     const posts = hops.filter((h) => h.httpMethod === 'POST');
-    expect(posts.map((h) => h.status)).toEqual([200, 202, 200, 200, 200]);
+    expect(posts.map((h) => h.status)).toEqual([200, 202, 200, 200, 200, 200]);
     expect(new Set(posts.slice(2).map((h) => h.replica))).toEqual(new Set([0, 1]));
   });
 
