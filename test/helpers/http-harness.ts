@@ -28,7 +28,7 @@ export interface HttpHarness extends Stack {
 
 export type Era = '2025' | '2026';
 
-export interface CallOptions {
+interface CallOptions {
   onprogress?: (progress: { progress: number }) => void;
   signal?: AbortSignal;
   timeout?: number;
