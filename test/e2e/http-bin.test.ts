@@ -1,11 +1,10 @@
 /**
- * The built bin serving Streamable HTTP: stateless replicas sharing one state dir, the refusal to
- * listen beyond loopback without a token, and SIGTERM in the middle of a download.
+ * The built bin serving Streamable HTTP: the refusal to listen beyond loopback without a token, and
+ * SIGTERM in the middle of a download. Replicas on one state dir: replicas-round-robin.test.ts.
  */
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,33 +61,6 @@ describe('the bin over HTTP', () => {
   afterAll(async () => {
     await emulator.close();
     await rm(home, { recursive: true, force: true });
-  });
-
-  it('serves stateless replicas on one state dir: create on one, status and download on the other', async () => {
-    const [one, two] = await Promise.all([
-      spawnHttpBin(env, ['--stateless']),
-      spawnHttpBin(env, ['--stateless']),
-    ]);
-    try {
-      const a = await connect(one.url, TOKEN_A);
-      const b = await connect(two.url, TOKEN_A);
-      const created = await call(a, 'create_video', {
-        model: 'google/veo-3.0',
-        prompt: 'replicas',
-        wait_seconds: 0,
-      });
-      const jobId = String(created.job_id);
-      const status = await call(b, 'get_video_status', { job_id: jobId, wait_seconds: 30 });
-      expect(status.status).toBe('completed');
-      const saved = await call(b, 'download_video', { job_id: jobId });
-      expect(existsSync(String(saved.path))).toBe(true);
-      const listed = await call(a, 'list_video_jobs', {});
-      expect(listed.jobs).toEqual([expect.objectContaining({ job_id: jobId, file_path: saved.path })]);
-      await Promise.all([a.close(), b.close()]);
-    } finally {
-      expect(await one.stop()).toBe(0);
-      expect(await two.stop()).toBe(0);
-    }
   });
 
   it('refuses to listen beyond loopback without a token, and says why', async () => {

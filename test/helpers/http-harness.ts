@@ -3,12 +3,15 @@
  * real Streamable HTTP (SSE included) on 127.0.0.1.
  */
 import { request as httpRequest } from 'node:http';
+import type { Client as ModernClient } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { HttpConfig } from '../../src/config.js';
 import { createServer } from '../../src/server.js';
 import { type HttpHandle, serveHttp } from '../../src/transports/http/serve-http.js';
 import { type HarnessOptions, type Stack, startStack } from './harness.js';
+import { MODERN, modernHttp } from './modern-client.js';
 
 export const TOKEN_A = 'token-alpha-0123456789abcdef';
 export const TOKEN_B = 'token-bravo-0123456789abcdef';
@@ -18,7 +21,39 @@ export interface HttpHarness extends Stack {
   handle: HttpHandle;
   /** A connected SDK client; `token` goes in the Authorization header. */
   connect(token?: string): Promise<Client>;
+  /** A connected client of either protocol era (2025: the v1 client, initialize; 2026: modernHttp). */
+  connectAs(era: Era, token?: string): Promise<EraClient>;
   close(): Promise<void>;
+}
+
+export type Era = '2025' | '2026';
+
+interface CallOptions {
+  onprogress?: (progress: { progress: number }) => void;
+  signal?: AbortSignal;
+  timeout?: number;
+}
+
+/** The calls era-parametrized tests make, the same for both clients (their callTool signatures differ). */
+export interface EraClient {
+  call(name: string, args: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult>;
+  listTools(): Promise<{ tools: { name: string }[] }>;
+  listResources(): Promise<{ resources: { uri: string }[] }>;
+  readResource(params: { uri: string }): Promise<{ contents: ({ text: string } | { blob: string })[] }>;
+  close(): Promise<void>;
+}
+
+function eraClient(client: Client | ModernClient, era: Era): EraClient {
+  return {
+    call: async (name, args, options = {}) =>
+      (era === '2025'
+        ? await (client as Client).callTool({ name, arguments: args }, undefined, options)
+        : await (client as ModernClient).callTool({ name, arguments: args }, options)) as CallToolResult,
+    listTools: () => client.listTools(),
+    listResources: () => client.listResources(),
+    readResource: (params) => client.readResource(params),
+    close: () => client.close(),
+  };
 }
 
 export interface HttpHarnessOptions extends HarnessOptions {
@@ -52,19 +87,26 @@ export async function startHttpHarness(options: HttpHarnessOptions = {}): Promis
     },
     app.logger,
   );
-  const clients: Client[] = [];
+  const clients: (Client | ModernClient)[] = [];
+  async function connect(token?: string): Promise<Client> {
+    const client = new Client({ name: 'http-test', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(handle.url), {
+      ...(token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}),
+    });
+    await client.connect(transport);
+    clients.push(client);
+    return client;
+  }
   return {
     ...stack,
     url: handle.url,
     handle,
-    async connect(token) {
-      const client = new Client({ name: 'http-test', version: '1.0.0' });
-      const transport = new StreamableHTTPClientTransport(new URL(handle.url), {
-        ...(token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}),
-      });
-      await client.connect(transport);
+    connect,
+    async connectAs(era, token) {
+      if (era === '2025') return eraClient(await connect(token), era);
+      const client = await modernHttp(handle.url, token);
       clients.push(client);
-      return client;
+      return eraClient(client, era);
     },
     async close() {
       await Promise.all(clients.map((c) => c.close().catch(() => {})));
@@ -114,3 +156,30 @@ export const INITIALIZE = JSON.stringify({
   method: 'initialize',
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 });
+
+/** The `_meta` a 2026-07-28 request carries in place of initialize: its version and capabilities. */
+const MODERN_META = {
+  'io.modelcontextprotocol/protocolVersion': MODERN,
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+
+/**
+ * A raw 2026-07-28 request whose headers agree with its body (MCP-Protocol-Version, Mcp-Method, and
+ * Mcp-Name for a tool call or a resource read), for probing the HTTP checks with plain requests.
+ */
+export function modernRequest(
+  method: string,
+  params: Record<string, unknown> = {},
+  id = 1,
+): { headers: Record<string, string>; body: string } {
+  const name = method === 'tools/call' ? params.name : method === 'resources/read' ? params.uri : undefined;
+  return {
+    headers: {
+      ...MCP_HEADERS,
+      'mcp-protocol-version': MODERN,
+      'mcp-method': method,
+      ...(typeof name === 'string' ? { 'mcp-name': name } : {}),
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: MODERN_META } }),
+  };
+}

@@ -8,7 +8,15 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { creates, structured, textOf } from '../helpers/harness.js';
-import { type HttpHarness, rawRequest, startHttpHarness, TOKEN_A, TOKEN_B } from '../helpers/http-harness.js';
+import {
+  type Era,
+  type EraClient,
+  type HttpHarness,
+  rawRequest,
+  startHttpHarness,
+  TOKEN_A,
+  TOKEN_B,
+} from '../helpers/http-harness.js';
 
 const FAST = 'minimax/hailuo-02';
 const SLOW = 'google/veo-3.0';
@@ -25,7 +33,7 @@ async function call(
 
 /** A slow create_video under way: resolves `waiting` once its first progress notification arrives. */
 function startSlowCreate(
-  client: Client,
+  client: Client | EraClient,
   prompt: string,
   signal?: AbortSignal,
 ): { pending: Promise<CallToolResult>; waiting: Promise<void> } {
@@ -33,12 +41,12 @@ function startSlowCreate(
   const waiting = new Promise<void>((resolve) => {
     firstProgress = resolve;
   });
-  const pending = call(
-    client,
-    'create_video',
-    { model: SLOW, prompt, wait_seconds: 60 },
-    { ...(signal ? { signal } : {}), onprogress: () => firstProgress() },
-  );
+  const args = { model: SLOW, prompt, wait_seconds: 60 };
+  const options = { ...(signal ? { signal } : {}), onprogress: () => firstProgress() };
+  const pending =
+    'call' in client
+      ? client.call('create_video', args, options)
+      : call(client, 'create_video', args, options);
   return { pending, waiting };
 }
 
@@ -48,10 +56,16 @@ afterEach(async () => {
   h = undefined;
 });
 
-describe.each([false, true])('HTTP tools (stateless: %s)', (stateless) => {
+const SERVINGS: { era: Era; stateless: boolean }[] = [
+  { era: '2025', stateless: false },
+  { era: '2025', stateless: true },
+  { era: '2026', stateless: false },
+];
+
+describe.each(SERVINGS)('HTTP tools ($era requests, stateless: $stateless)', ({ era, stateless }) => {
   it('runs every tool, with progress over SSE, and reads the job as a resource', async () => {
     h = await startHttpHarness({ stateless });
-    const client = await h.connect();
+    const client = await h.connectAs(era);
     const names = (await client.listTools()).tools.map((t) => t.name).sort();
     expect(names).toEqual([
       'create_video',
@@ -61,14 +75,13 @@ describe.each([false, true])('HTTP tools (stateless: %s)', (stateless) => {
       'list_video_models',
     ]);
     const models = structured<{ models: { id: string }[] }>(
-      await call(client, 'list_video_models', { organization: 'MiniMax' }),
+      await client.call('list_video_models', { organization: 'MiniMax' }),
     );
     expect(models.models.map((m) => m.id)).toContain(FAST);
 
     const progress: number[] = [];
     const created = structured<{ job_id: string; status: string }>(
-      await call(
-        client,
+      await client.call(
         'create_video',
         { model: FAST, prompt: 'a lighthouse', wait_seconds: 20 },
         {
@@ -81,15 +94,15 @@ describe.each([false, true])('HTTP tools (stateless: %s)', (stateless) => {
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
 
     const status = structured<{ status: string }>(
-      await call(client, 'get_video_status', { job_id: created.job_id }),
+      await client.call('get_video_status', { job_id: created.job_id }),
     );
     expect(status.status).toBe('completed');
     const saved = structured<{ path: string; bytes: number }>(
-      await call(client, 'download_video', { job_id: created.job_id }),
+      await client.call('download_video', { job_id: created.job_id }),
     );
     expect(existsSync(saved.path)).toBe(true);
     const jobs = structured<{ jobs: { job_id: string; file_path?: string }[] }>(
-      await call(client, 'list_video_jobs', {}),
+      await client.call('list_video_jobs', {}),
     );
     expect(jobs.jobs[0]).toMatchObject({ job_id: created.job_id, file_path: saved.path });
     const resource = await client.readResource({ uri: `video-job://${created.job_id}` });
@@ -188,6 +201,50 @@ describe('HTTP sessions', () => {
   });
 });
 
+describe('HTTP 2026-07-28 requests (no session)', () => {
+  const inFlight = async (harness: HttpHarness): Promise<number> =>
+    (
+      JSON.parse((await rawRequest(harness.url.replace('/mcp', '/healthz'), { method: 'GET' })).body) as {
+        in_flight: number;
+      }
+    ).in_flight;
+
+  it('stops waiting when the client aborts; the job is kept and listed, and nothing stays in flight', async () => {
+    h = await startHttpHarness({ emulator: slowEmulator });
+    const client = await h.connectAs('2026');
+    const controller = new AbortController();
+    const { pending, waiting } = startSlowCreate(client, 'cancel me', controller.signal);
+    await waiting;
+    expect(await inFlight(h)).toBe(1);
+    controller.abort();
+    await expect(pending).rejects.toThrow(/abort/i);
+    const jobs = structured<{ jobs: { status: string; model: string }[] }>(
+      await client.call('list_video_jobs', {}),
+    );
+    expect(jobs.jobs).toHaveLength(1);
+    expect(jobs.jobs[0]?.model).toBe(SLOW);
+    expect(creates(h.emulator)).toBe(1);
+    for (let i = 0; i < 100 && (await inFlight(h)) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await inFlight(h)).toBe(0);
+  });
+
+  it('keeps the job when the client goes away mid-wait', async () => {
+    h = await startHttpHarness({ emulator: slowEmulator });
+    const leaving = await h.connectAs('2026');
+    const started = startSlowCreate(leaving, 'gone');
+    const pending = started.pending.catch((error: unknown) => error);
+    await started.waiting;
+    await leaving.close();
+    await pending;
+    const other = await h.connectAs('2026');
+    const jobs = structured<{ jobs: { job_id: string; status: string }[] }>(
+      await other.call('list_video_jobs', {}),
+    );
+    expect(jobs.jobs).toHaveLength(1);
+    expect(['queued', 'in_progress']).toContain(jobs.jobs[0]?.status);
+  });
+});
+
 describe('HTTP sessions per token', () => {
   const TOKEN_C = 'token-charlie-0123456789abcdef';
   const alive = async (client: Client): Promise<boolean> =>
@@ -257,29 +314,29 @@ describe('HTTP load', () => {
   }, 60_000);
 });
 
-describe('HTTP tokens', () => {
+describe.each(['2025', '2026'] as const)('HTTP tokens (%s requests)', (era) => {
   it("hides one token's jobs from another: status, download, list, resources and job: inputs", async () => {
     h = await startHttpHarness({ http: { tokens: [TOKEN_A, TOKEN_B] } });
-    const a = await h.connect(TOKEN_A);
-    const b = await h.connect(TOKEN_B);
+    const a = await h.connectAs(era, TOKEN_A);
+    const b = await h.connectAs(era, TOKEN_B);
     const job = structured<{ job_id: string }>(
-      await call(a, 'create_video', { model: FAST, prompt: 'mine', wait_seconds: 20 }),
+      await a.call('create_video', { model: FAST, prompt: 'mine', wait_seconds: 20 }),
     ).job_id;
     for (const [tool, args] of [
       ['get_video_status', { job_id: job }],
       ['download_video', { job_id: job }],
     ] as const) {
-      const res = await call(b, tool, args);
+      const res = await b.call(tool, args);
       expect(res.isError, tool).toBe(true);
       expect(textOf(res)).toMatch(/No video job with id .* exists for this token/);
     }
-    const listed = structured<{ jobs: unknown[] }>(await call(b, 'list_video_jobs', {}));
+    const listed = structured<{ jobs: unknown[] }>(await b.call('list_video_jobs', {}));
     expect(listed.jobs).toHaveLength(0);
     expect((await b.listResources()).resources).toHaveLength(0);
     await expect(b.readResource({ uri: `video-job://${job}` })).rejects.toThrow(
       /No video job with id .* exists for this token/,
     );
-    const edit = await call(b, 'create_video', {
+    const edit = await b.call('create_video', {
       model: 'kwaivgI/kling-2.1-master',
       prompt: 'continue it',
       media: { frame_videos: [{ video: `job:${job}` }] },
@@ -287,16 +344,16 @@ describe('HTTP tokens', () => {
     expect(edit.isError).toBe(true);
     expect(creates(h.emulator)).toBe(1);
     // The owner still sees everything.
-    expect(structured<{ jobs: unknown[] }>(await call(a, 'list_video_jobs', {})).jobs).toHaveLength(1);
+    expect(structured<{ jobs: unknown[] }>(await a.call('list_video_jobs', {})).jobs).toHaveLength(1);
     expect((await a.listResources()).resources).toHaveLength(1);
-    expect(structured(await call(a, 'get_video_status', { job_id: job })).status).toBe('completed');
+    expect(structured(await a.call('get_video_status', { job_id: job })).status).toBe('completed');
   });
 
   it('rate-limits create_video per token before anything is sent', async () => {
     h = await startHttpHarness({ http: { tokens: [TOKEN_A, TOKEN_B], createsPerMinute: 2 } });
-    const a = await h.connect(TOKEN_A);
-    const b = await h.connect(TOKEN_B);
-    const make = (c: Client) => call(c, 'create_video', { model: FAST, prompt: 'rate', wait_seconds: 0 });
+    const a = await h.connectAs(era, TOKEN_A);
+    const b = await h.connectAs(era, TOKEN_B);
+    const make = (c: EraClient) => c.call('create_video', { model: FAST, prompt: 'rate', wait_seconds: 0 });
     expect((await make(a)).isError).toBeFalsy();
     expect((await make(a)).isError).toBeFalsy();
     const third = await make(a);
@@ -344,5 +401,49 @@ describe('HTTP shutdown', () => {
     expect(result.next_step).toMatch(/get_video_status/);
     await closing;
     expect(creates(h.emulator)).toBe(1);
+  });
+
+  it('a 2026-07-28 wait in flight also ends at once with its job id', async () => {
+    h = await startHttpHarness({ emulator: slowEmulator });
+    const client = await h.connectAs('2026');
+    const { pending, waiting } = startSlowCreate(client, 'modern shutdown');
+    await waiting;
+    const begun = Date.now();
+    const closing = h.handle.close();
+    const result = structured<{ job_id: string; status: string; next_step: string }>(await pending);
+    expect(Date.now() - begun).toBeLessThan(1500);
+    expect(result.job_id).toBeTruthy();
+    expect(result.status).not.toBe('completed');
+    expect(result.next_step).toMatch(/get_video_status/);
+    await closing;
+    expect(creates(h.emulator)).toBe(1);
+  });
+
+  it('a 2026-07-28 download in flight answers before the server closes: bytes kept, call again to resume', async () => {
+    h = await startHttpHarness({
+      emulator: { jobDurationMs: 200, videoBytes: 300_000_000 },
+      http: { shutdownGraceSeconds: 0 },
+    });
+    const client = await h.connectAs('2026');
+    const job = structured<{ job_id: string }>(
+      await client.call('create_video', { model: FAST, prompt: 'big', wait_seconds: 20 }),
+    ).job_id;
+    let received = 0;
+    const pending = client.call(
+      'download_video',
+      { job_id: job },
+      {
+        onprogress: (p) => {
+          received = p.progress;
+        },
+      },
+    );
+    for (let i = 0; i < 500 && received === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(received).toBeGreaterThan(0);
+    await h.handle.close();
+    const answer = await pending;
+    expect(answer.isError).toBe(true);
+    expect(textOf(answer)).toMatch(/bytes .*kept/);
+    expect(textOf(answer)).toMatch(/resume/);
   });
 });
