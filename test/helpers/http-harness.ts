@@ -3,7 +3,7 @@
  * real Streamable HTTP (SSE included) on 127.0.0.1.
  */
 import { request as httpRequest } from 'node:http';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { HttpConfig } from '../../src/config.js';
 import { createServer } from '../../src/server.js';
@@ -17,7 +17,7 @@ export interface HttpHarness extends Stack {
   url: string;
   handle: HttpHandle;
   /** A connected SDK client; `token` goes in the Authorization header. */
-  connect(token?: string): Promise<Client>;
+  connect(token?: string, clientOptions?: ClientOptions): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -57,8 +57,8 @@ export async function startHttpHarness(options: HttpHarnessOptions = {}): Promis
     ...stack,
     url: handle.url,
     handle,
-    async connect(token) {
-      const client = new Client({ name: 'http-test', version: '1.0.0' });
+    async connect(token, clientOptions) {
+      const client = new Client({ name: 'http-test', version: '1.0.0' }, clientOptions);
       const transport = new StreamableHTTPClientTransport(new URL(handle.url), {
         ...(token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}),
       });
