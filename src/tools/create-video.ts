@@ -29,8 +29,8 @@ export const createVideo = defineTool({
   openWorld: true,
   input: {
     ...createVideoFields,
-    wait_seconds: waitSecondsField(DEFAULT_CREATE_WAIT_SECONDS),
     confirm_cost_usd: confirmCostField,
+    wait_seconds: waitSecondsField(DEFAULT_CREATE_WAIT_SECONDS),
   },
   unknownFieldHint: createVideoFieldHint,
   check({ wait_seconds: _wait, confirm_cost_usd: confirm, ...fields }, deps) {

@@ -133,6 +133,21 @@ describe('cost confirmation, 2025-era client (elicitation/create)', () => {
     expect(JSON.stringify(sent)).not.toContain('confirm_cost_usd');
   });
 
+  it('compares to the cent: a sub-cent estimate is confirmed by its rounded value', async () => {
+    const { h } = await start(undefined, { app: { confirmAboveUsd: 0.1 } });
+    const estimate = estimateOf(CHEAP);
+    expect(Number(estimate.toFixed(2))).not.toBe(estimate);
+    const refused = await h.call('create_video', { ...CHEAP, wait_seconds: 0 });
+    expect(textOf(refused)).toContain(`confirm_cost_usd: ${estimate.toFixed(2)}`);
+    const result = await h.call('create_video', {
+      ...CHEAP,
+      confirm_cost_usd: Number(estimate.toFixed(2)),
+      wait_seconds: 0,
+    });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(creates(h.emulator)).toBe(1);
+  });
+
   it('also for a client that cannot ask', async () => {
     const { h } = await start(undefined);
     const confirm = Number(estimateOf(PRICEY).toFixed(2));
@@ -154,11 +169,12 @@ describe('cost confirmation, 2025-era client (elicitation/create)', () => {
     expect(creates(h.emulator)).toBe(0);
   });
 
-  it('lists a wrong confirm_cost_usd with the other problems of the call', async () => {
-    const { h } = await start(() => ACCEPT);
+  it('lists a wrong confirm_cost_usd with the other problems of the call, and asks nobody', async () => {
+    const { h, asked } = await start(() => ACCEPT);
     const result = await h.call('create_video', { ...PRICEY, confirm_cost_usd: 9, fps: 'fast' });
     expect(textOf(result)).toMatch(/- fps: must be a number\./);
     expect(textOf(result)).toContain('- confirm_cost_usd: is 9 but this request');
+    expect(asked).toEqual([]);
     expect(creates(h.emulator)).toBe(0);
   });
 
