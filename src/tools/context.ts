@@ -54,7 +54,7 @@ export interface ToolContext {
  * client asks and calls again, or the SDK's shim asks a 2025-era client); the handler then runs anew
  * with the answers.
  */
-export interface Asking {
+interface Asking {
   /** The client declared form elicitation on a connection that can carry the question back. */
   canAsk: boolean;
   /** The answers to what the previous round asked, by key; undefined on a first round. */

@@ -15,7 +15,10 @@ export interface SpawnedBin {
   close(): Promise<void>;
 }
 
-export declare function spawnBin(env: Record<string, string>, clientOptions?: ClientOptions): Promise<SpawnedBin>;
+export declare function spawnBin(
+  env: Record<string, string>,
+  clientOptions?: ClientOptions,
+): Promise<SpawnedBin>;
 
 export interface ListeningBin {
   url: string;
