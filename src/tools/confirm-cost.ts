@@ -82,8 +82,8 @@ export function confirmIssues(given: number | undefined, cost: CostToConfirm): V
   ];
 }
 
-function needsConfirmation(threshold: number | undefined, estimate: number | undefined): boolean {
-  if (threshold === undefined) return false;
+/** An unknown cost counts as above: the user should hear that nobody knows the price. */
+function isAbove(threshold: number, estimate: number | undefined): boolean {
   return estimate === undefined || cents(estimate) > cents(threshold);
 }
 
@@ -115,7 +115,8 @@ export function confirmCost(
   given: number | undefined,
   cost: CostToConfirm,
 ): InputRequiredResult | undefined {
-  if (!needsConfirmation(ctx.deps.confirmAboveUsd, cost.estimate)) return undefined;
+  const threshold = ctx.deps.confirmAboveUsd;
+  if (threshold === undefined || !isAbove(threshold, cost.estimate)) return undefined;
   // A value other than the estimate was refused with the other input checks (confirmIssues).
   if (given !== undefined) {
     ctx.logger.info('cost confirmed in the call', {
@@ -133,7 +134,6 @@ export function confirmCost(
       `Declined: nothing was sent or charged. The user did not accept this video (${cost.model}, ${cost.shape}, estimated ${priceOf(cost)}); do not call again unless they ask for it.`,
     );
   }
-  const threshold = ctx.deps.confirmAboveUsd ?? 0;
   if (!ctx.asking.canAsk) throw cannotAsk(cost, threshold);
   return inputRequired({
     inputRequests: {

@@ -210,6 +210,22 @@ describe('cost confirmation, 2025-era client (elicitation/create)', () => {
     expect(creates(h.emulator)).toBe(1);
   });
 
+  it('refuses a model of unknown cost for a client that cannot ask, until the call carries the cost accepted', async () => {
+    const { h } = await start(undefined, { app: { allowUnknownModels: true } });
+    const args = { model: 'acme/new-video-1', prompt: 'a kite', wait_seconds: 0 };
+    const refused = await h.call('create_video', args);
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain(
+      "is estimated at unknown (the model is not in this server's price list)",
+    );
+    expect(textOf(refused)).toContain('confirm_cost_usd set to the cost the user accepted');
+    expect(textOf(refused)).toContain('Or unset VIDEO_MCP_CONFIRM_ABOVE_USD');
+    expect(creates(h.emulator)).toBe(0);
+    const confirmed = await h.call('create_video', { ...args, confirm_cost_usd: 2 });
+    expect(confirmed.isError, textOf(confirmed)).toBeFalsy();
+    expect(creates(h.emulator)).toBe(1);
+  });
+
   it('asks before no other refusal: a call the spend limit refuses is refused without a question', async () => {
     const { h, asked } = await start(() => ACCEPT, { app: { maxSpendUsd: 1.5 } });
     const result = await h.call('create_video', { ...PRICEY, wait_seconds: 0 });
