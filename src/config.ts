@@ -32,6 +32,8 @@ export interface Config {
   sandboxJobSeconds: number;
   /** Rolling 24 h spend limit in USD, from the ledger. */
   maxSpendUsd?: number;
+  /** Ask the user before a create estimated above this many USD (or of unknown cost). */
+  confirmAboveUsd?: number;
   /** Save every video as soon as its job completes. */
   autoDownload: boolean;
   /** The bin's start-up and memory tricks (src/bin/); off with VIDEO_MCP_NO_STARTUP_TRICKS. */
@@ -104,6 +106,7 @@ export function loadConfig(
     },
   };
   if (e.VIDEO_MCP_MAX_SPEND_USD !== undefined) config.maxSpendUsd = e.VIDEO_MCP_MAX_SPEND_USD;
+  if (e.VIDEO_MCP_CONFIRM_ABOVE_USD !== undefined) config.confirmAboveUsd = e.VIDEO_MCP_CONFIRM_ABOVE_USD;
   if (apiKey && !sandbox) config.apiKey = apiKey;
   return config;
 }

@@ -136,6 +136,16 @@ export const ENV_VARS = {
     format: 'number',
     help: 'Refuse a `create_video` that would take the last 24 hours of spend (charged cost, else the registry estimate) past this many USD. Checked before anything is sent.',
   }),
+  VIDEO_MCP_CONFIRM_ABOVE_USD: envVar({
+    schema: () =>
+      z.coerce
+        .number({ error: 'must be a number of USD, 0 or more, e.g. 2' })
+        .min(0, { error: 'must be a number of USD, 0 or more, e.g. 2' })
+        .optional(),
+    default: undefined,
+    format: 'number',
+    help: 'Ask the user before a `create_video` estimated above this many USD (an unknown cost counts as above): model, length, size and estimate, accept or decline. A client that cannot ask is refused until the call carries `confirm_cost_usd` equal to the estimate. `0`: ask for every video. Unset: never ask.',
+  }),
   VIDEO_MCP_AUTO_DOWNLOAD: envVar({
     schema: onOff,
     default: false,

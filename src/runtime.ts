@@ -124,6 +124,7 @@ export async function startRuntime(
     inputDirs: config.inputDirs,
     home: config.home,
     maxSpendUsd: config.maxSpendUsd,
+    confirmAboveUsd: config.confirmAboveUsd,
     watchInBackground: (jobId, model) => watcher.watch(jobId, model),
     allowUnknownModels: config.allowUnknownModels,
     expectedMsFor,

@@ -5,7 +5,7 @@
  * Returns undefined when it has nothing model-specific to say (the shared alias table answers then).
  */
 import { aliasesOf, normaliseKey } from './field-aliases.js';
-import { getModel, othersThatDo } from './lookup.js';
+import { estimateCostUsd, getModel, othersThatDo } from './lookup.js';
 import type { Dimension, ModelCapabilities } from './types.js';
 import { nearestNumber } from './validate.js';
 import { mediaRefusal } from './validate-media.js';
@@ -29,6 +29,7 @@ export interface UnknownArgument {
 }
 
 type Meaning =
+  | 'confirm'
   | 'seconds'
   | 'ratio'
   | 'size'
@@ -41,6 +42,7 @@ type Meaning =
   | 'reference_videos';
 
 const MEANINGS: Record<Meaning, readonly string[]> = {
+  confirm: aliasesOf('confirm_cost_usd'),
   // The same names the alias table sends to `seconds` first.
   seconds: aliasesOf('seconds'),
   ratio: ['aspectratio', 'aspect', 'ar'],
@@ -130,6 +132,14 @@ function secondsHint(m: ModelCapabilities | undefined, value: unknown): string {
   return `use seconds; ${m.id} makes ${m.durations.join(', ')} s, nearest: seconds: ${nearestNumber(wanted, m.durations)}.`;
 }
 
+/** `confirm: true` names the number that confirms: this request's estimate. */
+function confirmHint(m: ModelCapabilities | undefined, args: Record<string, unknown>): string {
+  if (!m) return 'use confirm_cost_usd: the estimate (USD) the user agreed to.';
+  const asked = Number(args.seconds);
+  const seconds = m.durations.includes(asked) ? asked : m.defaultSeconds;
+  return `use confirm_cost_usd: ${estimateCostUsd(m, seconds).toFixed(2)} (the estimate for ${seconds} s of ${m.id}), once the user agreed to it.`;
+}
+
 function ratioHint(m: ModelCapabilities | undefined, value: unknown): string {
   const shape = typeof value === 'string' ? parseRatio(value) : undefined;
   if (!m) return 'use ratio (models sized by resolution) or width and height.';
@@ -213,8 +223,10 @@ export function createVideoFieldHint(unknown: UnknownArgument): string | undefin
   if (!meaning) return undefined;
   const m = typeof args.model === 'string' ? getModel(args.model) : undefined;
   // Inside media only media meanings apply; `seconds` there is not a media field.
-  if (at.length === 1 && ['seconds', 'ratio', 'size', 'sound'].includes(meaning)) return undefined;
+  if (at.length === 1 && ['confirm', 'seconds', 'ratio', 'size', 'sound'].includes(meaning)) return undefined;
   switch (meaning) {
+    case 'confirm':
+      return confirmHint(m, args);
     case 'seconds':
       return secondsHint(m, value);
     case 'ratio':

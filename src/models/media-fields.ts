@@ -36,7 +36,7 @@ const MEDIA = {
         }),
       )
       .optional()
-      .describe('Keyframes, frame "first"/"last" (default: in order).'),
+      .describe('Keyframes (frame default: in order).'),
     kind: 'image',
     what: 'keyframes',
     key: 'input_image',

@@ -98,9 +98,7 @@ export const createVideoFields = {
   generate_audio: z.boolean().optional(),
   media: mediaSchema
     .optional()
-    .describe(
-      'Each ref: https URL, absolute path, data: URI or job:<job_id>. Fields per model: list_video_models.',
-    ),
+    .describe('Refs: https URL, absolute path, data: URI or job:<job_id>. Per model: list_video_models.'),
 };
 
 export type CreateVideoArgs = z.output<z.ZodObject<typeof createVideoFields>>;

@@ -21,6 +21,8 @@ export interface AppDeps {
   ledger: JobLedger;
   /** Refuse a create that would take the last 24 h of spend past this (VIDEO_MCP_MAX_SPEND_USD); undefined: no cap. */
   maxSpendUsd: number | undefined;
+  /** Ask the user before a create estimated above this (VIDEO_MCP_CONFIRM_ABOVE_USD); undefined: never ask. */
+  confirmAboveUsd: number | undefined;
   /** Keeps watching jobs that were not finished when a call returned (and downloads them if configured). */
   watchInBackground(jobId: string, model: string | undefined): void;
   allowUnknownModels: boolean;
@@ -43,6 +45,20 @@ export interface ToolContext {
   logger: Logger;
   /** Sends notifications/progress when the client asked for them; a no-op otherwise. */
   progress: ProgressSink;
+  /** What this call may ask the user, and what the user answered. */
+  asking: Asking;
+}
+
+/**
+ * A tool asks the user mid-call by returning an input-required result (tools/call answers it, the
+ * client asks and calls again, or the SDK's shim asks a 2025-era client); the handler then runs anew
+ * with the answers.
+ */
+interface Asking {
+  /** The client declared form elicitation on a connection that can carry the question back. */
+  canAsk: boolean;
+  /** The answers to what the previous round asked, by key; undefined on a first round. */
+  answers: Record<string, unknown> | undefined;
 }
 
 export interface ProgressSink {

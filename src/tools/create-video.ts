@@ -11,6 +11,7 @@ import { createVideoFields } from '../models/schema.js';
 import { validateCreateVideo } from '../models/validate.js';
 import { NotFoundError, TogetherApiError } from '../together/errors.js';
 import type { VideoJob } from '../together/types.js';
+import { confirmCost, confirmCostField, confirmIssues, costToConfirm } from './confirm-cost.js';
 import type { ToolContext } from './context.js';
 import { defineTool } from './define-tool.js';
 import { jobViewShape, summariseJob, toJobView, usd } from './job-view.js';
@@ -22,15 +23,23 @@ export const createVideo = defineTool({
   name: 'create_video',
   title: 'Create video',
   description:
-    'Generate a video (paid; refused calls cost nothing). Waits up to wait_seconds with progress; returns ' +
-    'the job (video_url expires) or its job_id for get_video_status. sandbox: true = free.',
+    'Generate a video (paid; refusals are free). Waits up to wait_seconds, then returns the job ' +
+    '(video_url expires) or its job_id for get_video_status.',
   kind: 'action',
   openWorld: true,
-  input: { ...createVideoFields, wait_seconds: waitSecondsField(DEFAULT_CREATE_WAIT_SECONDS) },
+  input: {
+    ...createVideoFields,
+    confirm_cost_usd: confirmCostField,
+    wait_seconds: waitSecondsField(DEFAULT_CREATE_WAIT_SECONDS),
+  },
   unknownFieldHint: createVideoFieldHint,
-  check({ wait_seconds: _wait, ...fields }, deps) {
+  check({ wait_seconds: _wait, confirm_cost_usd: confirm, ...fields }, deps) {
     const checked = validateCreateVideo(fields, { allowUnknownModels: deps.allowUnknownModels });
-    return checked.ok ? [] : checked.issues;
+    if (!checked.ok) return checked.issues;
+    return confirmIssues(
+      confirm,
+      costToConfirm(checked.request, checked.model, checked.estimatedCostUsd, deps.sandbox),
+    );
   },
   output: {
     ...jobViewShape,
@@ -38,9 +47,12 @@ export const createVideo = defineTool({
     warnings: z.array(z.string()),
   },
   async handle(args, ctx) {
-    const { wait_seconds: waitSeconds, ...fields } = args;
+    const { wait_seconds: waitSeconds, confirm_cost_usd: confirm, ...fields } = args;
     const checked = validateCreateVideo(fields, { allowUnknownModels: ctx.deps.allowUnknownModels });
     if (!checked.ok) throw new ToolInputError(checked.issues);
+    const cost = costToConfirm(checked.request, checked.model, checked.estimatedCostUsd, ctx.deps.sandbox);
+    const wrongConfirmation = confirmIssues(confirm, cost);
+    if (wrongConfirmation.length) throw new ToolInputError(wrongConfirmation);
     // The ledger keeps what the user gave (paths, URLs, job: refs), not the resolved base64.
     const asGiven = sanitiseParams(checked.request) as Record<string, unknown>;
     if (checked.request.media) {
@@ -49,9 +61,12 @@ export const createVideo = defineTool({
       checked.request.media = resolved.media;
     }
 
+    await guardSpend(ctx, checked.estimatedCostUsd);
+    const question = confirmCost(ctx, confirm, cost);
+    if (question) return question;
+    // Counted only once the call will be sent: asking first costs the caller no slot of the rate limit.
     const refusal = ctx.deps.admitCreate();
     if (refusal) throw new ToolFailure(refusal);
-    await guardSpend(ctx, checked.estimatedCostUsd);
     const startedAt = ctx.deps.clock.now();
     const created = await submit(ctx, checked.request, asGiven, checked.estimatedCostUsd);
 

@@ -4,11 +4,13 @@
  * place from the tool's kind. `call` is the whole of a tools/call: the closed-input check, the
  * handler, the output check and the error boundary; tool-list.ts dispatches to it by name.
  */
-import type {
-  CallToolResult,
-  ContentBlock,
-  ServerContext,
-  ToolAnnotations,
+import {
+  type CallToolResult,
+  type ContentBlock,
+  type InputRequiredResult,
+  isInputRequiredResult,
+  type ServerContext,
+  type ToolAnnotations,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { UnknownArgument } from '../models/field-hints.js';
@@ -41,7 +43,11 @@ export interface ToolDefinition<In extends z.ZodRawShape, Out extends z.ZodRawSh
   unknownFieldHint?: (unknown: UnknownArgument) => string | undefined;
   /** The tool's own checks, also run when the schema refused other fields, so one answer lists every problem. */
   check?: (args: z.output<z.ZodObject<In>>, deps: ServerDeps) => ValidationIssue[];
-  handle(args: z.output<z.ZodObject<In>>, ctx: ToolContext): Promise<ToolOutput<z.output<z.ZodObject<Out>>>>;
+  /** An input-required result asks the user (ToolContext.asking); the handler runs again with the answers. */
+  handle(
+    args: z.output<z.ZodObject<In>>,
+    ctx: ToolContext,
+  ): Promise<ToolOutput<z.output<z.ZodObject<Out>>> | InputRequiredResult>;
 }
 
 export interface Tool {
@@ -52,7 +58,12 @@ export interface Tool {
   inputSchema: z.ZodObject<z.ZodRawShape>;
   outputSchema: z.ZodObject<z.ZodRawShape>;
   /** One tools/call: every failure, bad arguments included, comes back as an isError result. */
-  call(args: unknown, ctx: ServerContext, deps: ServerDeps): Promise<CallToolResult>;
+  call(
+    args: unknown,
+    ctx: ServerContext,
+    deps: ServerDeps,
+    canAsk: boolean,
+  ): Promise<CallToolResult | InputRequiredResult>;
 }
 
 function annotationsFor(kind: ToolKind, title: string, openWorld: boolean): ToolAnnotations {
@@ -95,13 +106,14 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
     annotations: annotationsFor(def.kind, def.title, def.openWorld),
     inputSchema,
     outputSchema,
-    async call(args, { mcpReq }, deps) {
+    async call(args, { mcpReq }, deps, canAsk) {
       const logger = deps.logger.child({ tool: def.name, request_id: String(mcpReq.id) });
       const ctx: ToolContext = {
         deps,
         signal: AbortSignal.any([mcpReq.signal, deps.stopCalls]),
         logger,
         progress: createProgressSink(mcpReq, logger),
+        asking: { canAsk, answers: mcpReq.inputResponses },
       };
       const started = deps.clock.now();
       try {
@@ -111,6 +123,10 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
         });
         if (!parsed.ok) throw new ToolInputError(parsed.issues);
         const out = await deps.calls.track(def.handle(parsed.data, ctx));
+        if (isInputRequiredResult(out)) {
+          logger.info('tool call asks the user', { ms: deps.clock.now() - started });
+          return out;
+        }
         logger.info('tool call finished', { ms: deps.clock.now() - started });
         return (
           brokenOutput(def.name, outputSchema, out.structured) ?? {

@@ -8,10 +8,13 @@
  * options, minus that stamp, once per tool.
  */
 import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
   type Tool as McpTool,
   ProtocolError,
   ProtocolErrorCode,
   type Server,
+  type ServerContext,
   type ToolAnnotations,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
@@ -88,6 +91,23 @@ function definitionOf(tool: Tool): McpTool {
   return definition;
 }
 
+/**
+ * Whether a question (form elicitation) can reach this call's user. Checked before a tool asks, so a
+ * client that cannot answer gets the tool's own refusal (what to do instead), not the SDK's bare
+ * -32021 or its 2025 shim's "did not declare the required capability". A 2026-07-28 request
+ * carries the client's capabilities; a 2025 connection declared them at initialize, and a stateless
+ * 2025 request has none (nothing could carry the question back).
+ */
+function clientCanAsk(server: Server, ctx: ServerContext): boolean {
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  const declared = (envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? server.getClientCapabilities()) as
+    | ClientCapabilities
+    | undefined;
+  const elicitation = declared?.elicitation;
+  // A bare `elicitation: {}` means forms (its 2025 meaning); naming only `url` leaves forms out.
+  return elicitation !== undefined && (elicitation.form !== undefined || elicitation.url === undefined);
+}
+
 /** Answers tools/list and tools/call from `tools`, replacing the handlers McpServer put in place. */
 export function serveTools(server: Server, tools: readonly Tool[], deps: ServerDeps): void {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
@@ -97,6 +117,6 @@ export function serveTools(server: Server, tools: readonly Tool[], deps: ServerD
     // The words and code (-32602) of the SDK's own McpServer, which v2 answers as a protocol error.
     if (!tool)
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${request.params.name} not found`);
-    return tool.call(request.params.arguments, ctx, deps);
+    return tool.call(request.params.arguments, ctx, deps, clientCanAsk(server, ctx));
   });
 }

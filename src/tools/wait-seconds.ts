@@ -13,5 +13,5 @@ export function waitSecondsField(defaultSeconds: number) {
       error: `wait_seconds can be at most ${MAX_WAIT_SECONDS}; call again to keep waiting`,
     })
     .default(defaultSeconds)
-    .describe('Most seconds to wait, with progress; 0 returns at once.');
+    .describe('Max seconds to wait, with progress (0: none).');
 }

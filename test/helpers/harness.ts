@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { systemClock } from '../../src/clock.js';
@@ -41,6 +41,8 @@ export interface HarnessOptions {
   scope?: Partial<CallerScope>;
   apiKey?: string;
   stateDir?: string;
+  /** The in-process client's options (its capabilities, e.g. elicitation). */
+  clientOptions?: ClientOptions;
 }
 
 export interface Stack {
@@ -81,6 +83,7 @@ export async function startStack(options: HarnessOptions = {}): Promise<Stack> {
     inputDirs: [outputDir],
     home: os.homedir(),
     maxSpendUsd: undefined,
+    confirmAboveUsd: undefined,
     // Tests follow each job through their own calls; no watcher polls behind their backs.
     watchInBackground: () => {},
     allowUnknownModels: false,
@@ -109,7 +112,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { emulator, app, outputDir, stateDir, logs, dispose } = await startStack(options);
   const server = createServer(app, { ...localScope(), ...options.scope });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'harness', version: '1.0.0' });
+  const client = new Client({ name: 'harness', version: '1.0.0' }, options.clientOptions);
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   return {
     client,

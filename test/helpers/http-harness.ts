@@ -4,7 +4,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import type { Client as ModernClient } from '@modelcontextprotocol/client';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { HttpConfig } from '../../src/config.js';
@@ -20,7 +20,7 @@ export interface HttpHarness extends Stack {
   url: string;
   handle: HttpHandle;
   /** A connected SDK client; `token` goes in the Authorization header. */
-  connect(token?: string): Promise<Client>;
+  connect(token?: string, clientOptions?: ClientOptions): Promise<Client>;
   /** A connected client of either protocol era (2025: the v1 client, initialize; 2026: modernHttp). */
   connectAs(era: Era, token?: string): Promise<EraClient>;
   close(): Promise<void>;
@@ -88,8 +88,8 @@ export async function startHttpHarness(options: HttpHarnessOptions = {}): Promis
     app.logger,
   );
   const clients: (Client | ModernClient)[] = [];
-  async function connect(token?: string): Promise<Client> {
-    const client = new Client({ name: 'http-test', version: '1.0.0' });
+  async function connect(token?: string, clientOptions?: ClientOptions): Promise<Client> {
+    const client = new Client({ name: 'http-test', version: '1.0.0' }, clientOptions);
     const transport = new StreamableHTTPClientTransport(new URL(handle.url), {
       ...(token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}),
     });

@@ -1,5 +1,5 @@
 // Types for spawn-bin.mjs, which stays plain JavaScript so the benchmarks can run it with node alone.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client, ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 export declare const ROOT: string;
@@ -15,7 +15,10 @@ export interface SpawnedBin {
   close(): Promise<void>;
 }
 
-export declare function spawnBin(env: Record<string, string>): Promise<SpawnedBin>;
+export declare function spawnBin(
+  env: Record<string, string>,
+  clientOptions?: ClientOptions,
+): Promise<SpawnedBin>;
 
 export interface ListeningBin {
   url: string;

@@ -18,8 +18,8 @@ export function ensureBuilt() {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
 }
 
-/** The bin over stdio, connected to the SDK's Client; its stderr is kept for the caller to read. */
-export async function spawnBin(env) {
+/** The bin over stdio, connected to the SDK's Client (with `clientOptions`); its stderr is kept for the caller to read. */
+export async function spawnBin(env, clientOptions) {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BIN],
@@ -31,7 +31,7 @@ export async function spawnBin(env) {
   transport.stderr?.on('data', (chunk) => {
     err += chunk.toString();
   });
-  const client = new Client({ name: 'spawn-bin', version: '1.0.0' });
+  const client = new Client({ name: 'spawn-bin', version: '1.0.0' }, clientOptions);
   await client.connect(transport);
   return {
     client,
