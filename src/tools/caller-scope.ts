@@ -13,8 +13,11 @@ export interface CallerScope {
   owner: string | undefined;
   /** Callers reach us over HTTP: errors about local input files must not map the server's files. */
   remote: boolean;
-  /** Rate limit on paid creates: a refusal message, or undefined to go ahead. */
-  admitCreate(): string | undefined;
+  /**
+   * Rate limit on paid creates: a refusal message, or undefined to go ahead (and the create is
+   * counted, unless `count` is false: a look before asking the user, who then is not asked in vain).
+   */
+  admitCreate(count?: boolean): string | undefined;
   /** Aborted when the server is shutting down: waits end early and hand back their job ids. */
   stopWaiting: AbortSignal;
   /**
@@ -65,8 +68,8 @@ export function remoteCallers(createsPerMinute: number, clock: Clock): RemoteCal
       stopWaiting: waits.signal,
       stopCalls: calls.signal,
       calls: inFlight,
-      admitCreate: () => {
-        const wait = limiter.take(owner ?? 'anonymous');
+      admitCreate: (count = true) => {
+        const wait = limiter.take(owner ?? 'anonymous', count);
         return wait === undefined
           ? undefined
           : `Rate limit: at most ${createsPerMinute} create_video calls per minute${owner ? ' per token' : ''} ` +

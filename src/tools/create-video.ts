@@ -62,9 +62,12 @@ export const createVideo = defineTool({
     }
 
     await guardSpend(ctx, checked.estimatedCostUsd);
+    // Looked at before asking, so a user is never asked about a create the limit then refuses;
+    // counted only once the call will be sent, so asking costs the caller no slot.
+    const limited = ctx.deps.admitCreate(false);
+    if (limited) throw new ToolFailure(limited);
     const question = confirmCost(ctx, confirm, cost);
     if (question) return question;
-    // Counted only once the call will be sent: asking first costs the caller no slot of the rate limit.
     const refusal = ctx.deps.admitCreate();
     if (refusal) throw new ToolFailure(refusal);
     const startedAt = ctx.deps.clock.now();

@@ -81,7 +81,7 @@ describe('cost confirmation over HTTP', () => {
     expect(creates(served.emulator)).toBe(1);
   });
 
-  it('2026-07-28: the question costs no slot of the rate limit; the confirmed call takes one', async () => {
+  it('2026-07-28: the question costs no slot of the rate limit; the confirmed call takes one; at the limit nobody is asked', async () => {
     const served = await serve(false, 1);
     const { client, asked } = await modernClient(served.url, true);
     const result = (await client.callTool(CALL)) as Result;
@@ -89,6 +89,8 @@ describe('cost confirmation over HTTP', () => {
     expect(asked).toHaveLength(1);
     const next = (await client.callTool(CALL)) as Result;
     expect(text(next)).toMatch(/^Rate limit: at most 1 create_video calls per minute/);
+    // Refused before the question: the user is not asked about a create the limit would refuse.
+    expect(asked).toHaveLength(1);
     expect(creates(served.emulator)).toBe(1);
   });
 
