@@ -17,6 +17,7 @@ import { type ListeningBin, spawnEmulatorBin } from './spawn-bin.mjs';
 interface Progress {
   progress: number;
   total?: number | undefined;
+  message?: string | undefined;
 }
 
 export interface CallOptions {
@@ -240,9 +241,13 @@ export async function walkEveryTool(c: EraClient, options: CellOptions): Promise
   );
   expect(status).toMatchObject({ status: 'completed', model: FAST });
 
+  const saving: Progress[] = [];
   const saved = structured<{ path: string; bytes: number; sha256: string; resumed?: number }>(
-    await c.call('download_video', { job_id: created.job_id }),
+    await c.call('download_video', { job_id: created.job_id }, { onprogress: (p) => saving.push(p) }),
   );
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  saving.push(...c.takeLateProgress());
+  expect(saving.map((p) => p.message).at(-1)).toMatch(/^downloaded [\d.]+ (KB|bytes) of [\d.]+ (KB|bytes)$/);
   const bytes = await readFile(saved.path);
   expect(bytes.length).toBe(saved.bytes);
   expect(createHash('sha256').update(bytes).digest('hex')).toBe(saved.sha256);
