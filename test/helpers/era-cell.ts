@@ -330,7 +330,8 @@ export async function cancelThenWatch(c: EraClient, serverStderr: () => string):
   expect(jobs.jobs).toHaveLength(1);
   const job = jobs.jobs[0];
   expect(job).toMatchObject({ model: FAST });
-  expect(['queued', 'in_progress']).toContain(job?.status);
+  // Still running, unless a loaded machine let it finish since the abort: kept either way, not failed.
+  expect(['queued', 'in_progress', 'completed']).toContain(job?.status);
   const watched = structured<{ status: string }>(
     await c.call('get_video_status', { job_id: job?.job_id, wait_seconds: 30 }),
   );
