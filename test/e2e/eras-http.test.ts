@@ -2,7 +2,8 @@
  * Issue 12's matrix over Streamable HTTP: the built bin with --http (bearer token on) driven by a
  * 2025-era client (the v1 SDK's: with a session, and against --stateless) and a 2026-07-28 one (the
  * v2 client: no session), in sandbox mode and against a standalone emulator with faults on; then a
- * 2026-era cancellation (the v2 client closes the call's SSE stream) mid-wait.
+ * 2026-era cancellation (the v2 client closes the call's SSE stream) mid-wait, and a 2026-era wait
+ * in flight at SIGTERM.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -14,6 +15,7 @@ import {
   fromV1,
   fromV2,
   startBackend,
+  structured,
   walkEveryTool,
 } from '../helpers/era-cell.js';
 import { TOKEN_A } from '../helpers/http-harness.js';
@@ -88,4 +90,46 @@ describe('2026-07-28 cancellation over HTTP', () => {
     backend.env.VIDEO_MCP_SANDBOX_JOB_SECONDS = '4';
     await inCell('2026-07-28', backend, [], cancelThenWatch);
   });
+});
+
+describe.concurrent('2026-07-28 graceful shutdown over HTTP', () => {
+  it.for([
+    { mode: 'sessions', args: [] },
+    { mode: '--stateless', args: ['--stateless'] },
+  ])(
+    '$mode: a wait in flight at SIGTERM answers at once with its job id',
+    {
+      timeout: 60_000,
+    },
+    async ({ args }) => {
+      ensureBuilt();
+      const backend = await startBackend(true);
+      backend.env.VIDEO_MCP_SANDBOX_JOB_SECONDS = '30';
+      try {
+        const bin = await spawnHttpBin({ ...backend.env, VIDEO_MCP_HTTP_TOKEN: TOKEN_A }, args);
+        const c = fromV2(await modernHttp(bin.url, TOKEN_A));
+        let firstProgress: () => void = () => {};
+        const waiting = new Promise<void>((resolve) => {
+          firstProgress = resolve;
+        });
+        const pending = c.call(
+          'create_video',
+          { model: 'minimax/hailuo-02', prompt: 'a lighthouse at shutdown', wait_seconds: 60 },
+          { onprogress: () => firstProgress() },
+        );
+        await waiting;
+        const begun = Date.now();
+        const stopped = bin.stop('SIGTERM');
+        const answer = structured<{ job_id: string; status: string; next_step: string }>(await pending);
+        expect(Date.now() - begun).toBeLessThan(1500);
+        expect(answer.job_id).toBeTruthy();
+        expect(answer.status).not.toBe('completed');
+        expect(answer.next_step).toMatch(/get_video_status/);
+        expect(await stopped).toBe(0);
+        await c.close();
+      } finally {
+        await backend.dispose();
+      }
+    },
+  );
 });
