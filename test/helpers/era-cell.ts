@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Client as V2Client } from '@modelcontextprotocol/client';
 import type { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { expect } from 'vitest';
+import { MODERN } from './modern-client.js';
 import { probeVideo } from './probe-video.js';
 import { type ListeningBin, spawnEmulatorBin } from './spawn-bin.mjs';
 
@@ -20,7 +21,7 @@ interface Progress {
   message?: string | undefined;
 }
 
-export interface CallOptions {
+interface CallOptions {
   onprogress?: (p: Progress) => void;
   signal?: AbortSignal;
 }
@@ -37,7 +38,7 @@ interface PromptResult {
 
 /** What the cell needs of a client, with the era it speaks. */
 export interface EraClient {
-  era: '2025' | '2026-07-28';
+  era: '2025' | typeof MODERN;
   call(name: string, args: Record<string, unknown>, options?: CallOptions): Promise<ToolResult>;
   toolNames(): Promise<string[]>;
   readResource(uri: string): Promise<{ contents: unknown[] }>;
@@ -98,7 +99,7 @@ export function fromV1(client: V1Client): EraClient {
 /** The v2 client: callTool(params, options), no middle argument. */
 export function fromV2(client: V2Client): EraClient {
   return {
-    era: '2026-07-28',
+    era: MODERN,
     takeLateProgress: lateProgress(client),
     call: (name, args, options = {}) =>
       client.callTool(
@@ -120,7 +121,7 @@ export function fromV2(client: V2Client): EraClient {
   };
 }
 
-export function textOf(result: ToolResult): string {
+function textOf(result: ToolResult): string {
   return result.content
     .map((c) => (typeof c === 'object' && c !== null && 'text' in c ? String(c.text) : ''))
     .join('\n');
@@ -139,7 +140,7 @@ const TOOLS = ['create_video', 'download_video', 'get_video_status', 'list_video
  * Faults for a standalone emulator, each consumed by one step of the walk: a 429 on the paid POST
  * (provably not accepted, so retried), 503s while polling, a download cut short (resumed with Range).
  */
-export const CELL_FAULTS = [
+const CELL_FAULTS = [
   { route: 'create', kind: 'status', status: 429, retryAfterSeconds: 0, times: 1 },
   { route: 'retrieve', kind: 'status', status: 503, times: 2 },
   { route: 'download', kind: 'truncate', afterBytes: 5_000, times: 1 },
