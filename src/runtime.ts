@@ -27,9 +27,10 @@ export interface Runtime {
   /** Built once, complete; every server (one per caller) is made from it. */
   app: AppDeps;
   /**
-   * Marks creates a crash interrupted and resumes watching unfinished jobs (and auto-downloads).
-   * Idempotent. Separate from the start because a 2026-era stdio client first starts the server in
-   * a probe process it kills at once: that one must not take up background work.
+   * Resumes watching unfinished jobs (and auto-downloads). Idempotent. Separate from the start
+   * because a 2026-era stdio client first starts the server in a probe process it kills at once:
+   * that one must not take up background work. (Creates a crash interrupted are marked at start:
+   * every server answers from the ledger, and marking twice gives the same records.)
    */
   resumeBackground(): Promise<void>;
   close(): Promise<void>;
@@ -130,16 +131,15 @@ export async function startRuntime(
     expectedMsFor,
     minPollMs,
   };
+  await markInterruptedCreates(ledger, startedAt, logger.child({ component: 'ledger' })).catch(
+    (error: unknown) => logger.warn('could not mark interrupted creates in the job ledger', { error }),
+  );
   let resumed: Promise<void> | undefined;
   const resumeBackground = (): Promise<void> => {
-    resumed ??= (async () => {
-      await markInterruptedCreates(ledger, startedAt, logger.child({ component: 'ledger' })).catch(
-        (error: unknown) => logger.warn('could not mark interrupted creates in the job ledger', { error }),
-      );
-      await watcher
-        .resume()
-        .catch((error: unknown) => logger.warn('could not read the job ledger', { error }));
-    })();
+    resumed ??= watcher.resume().then(
+      () => {},
+      (error: unknown) => logger.warn('could not read the job ledger', { error }),
+    );
     return resumed;
   };
   return {

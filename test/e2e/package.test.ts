@@ -67,6 +67,7 @@ describe('the npm package', () => {
       'dist/cli.js',
       'dist/demo.cjs',
       'dist/server.cjs',
+      'dist/undici.cjs',
       'package.json',
       'server.json',
     ]);

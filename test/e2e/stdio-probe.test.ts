@@ -1,7 +1,7 @@
 /**
  * A 2026-era stdio client starts the server twice: a probe process that is asked `server/discover`
  * and killed, then the real one. The probe must not take up background work (resuming the watch of
- * unfinished jobs, marking interrupted creates): that starts at the first other request.
+ * unfinished jobs, auto-downloads): that starts at the first other request.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
