@@ -67,8 +67,8 @@ async function bundle(name, source) {
 
 /**
  * Our bundle: every script the build writes to dist/. `bytes` counts what a server start loads: not
- * demo.cjs (the demo's client, loaded by `together-video-mcp demo`) nor undici.cjs (loaded by the
- * first request to Together); `files` lists them all.
+ * demo.cjs (the demo's client, loaded by `together-video-mcp demo`), undici.cjs (loaded by the
+ * first request to Together) nor ajv.cjs (loaded to check an answer to a question); `files` lists them all.
  */
 async function ourBundle() {
   const dist = path.dirname(BIN);
@@ -76,7 +76,7 @@ async function ourBundle() {
   for (const f of (await readdir(dist)).filter((f) => /\.(c|m)?js$/.test(f)).sort()) {
     files[f] = (await stat(path.join(dist, f))).size;
   }
-  const loaded = Object.entries(files).filter(([f]) => f !== 'demo.cjs' && f !== 'undici.cjs');
+  const loaded = Object.entries(files).filter(([f]) => !['demo.cjs', 'undici.cjs', 'ajv.cjs'].includes(f));
   return { bytes: loaded.reduce((a, [, b]) => a + b, 0), files };
 }
 

@@ -64,6 +64,7 @@ describe('the npm package', () => {
       'LICENSE',
       'README.md',
       'dist/THIRD_PARTY_LICENSES.txt',
+      'dist/ajv.cjs',
       'dist/cli.js',
       'dist/demo.cjs',
       'dist/server.cjs',
