@@ -55,6 +55,17 @@ describe('stdin line filter', () => {
     ]);
   });
 
+  it("refuses what only the SDK's schema sees, a bad _meta, and passes a good one", async () => {
+    const bad =
+      '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"x","_meta":{"progressToken":{}}}}\n';
+    const good =
+      '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"x","_meta":{"progressToken":7}}}\n';
+    const { out, refused } = await run([Buffer.from(`${bad}${good}`)]);
+    expect(out).toBe(good);
+    expect(refused.map((r) => [r.code, r.id])).toEqual([[-32600, 4]]);
+    expect(refused[0]?.message).toMatch(/progressToken/);
+  });
+
   it('refuses a line over the limit with its id, without keeping it, and serves the next', async () => {
     const pad = 'x'.repeat(200);
     const idFirst = `{"jsonrpc":"2.0","id":7,"method":"ping","params":{"pad":"${pad}"}}\n`;
