@@ -72,15 +72,10 @@ function lateProgress(client: { onerror?: ((error: Error) => void) | undefined }
 const CALL_TIMEOUT_MS = 60_000;
 
 /** The v1 SDK client: callTool(params, resultSchema, options). */
-export function fromV1(client: V1Client): EraClient {
+/** What both clients do alike (their callTool signatures differ). */
+function sameInBothEras(client: V1Client | V2Client): Omit<EraClient, 'era' | 'call'> {
   return {
-    era: '2025',
     takeLateProgress: lateProgress(client),
-    call: async (name, args, options = {}) =>
-      (await client.callTool({ name, arguments: args }, undefined, {
-        timeout: CALL_TIMEOUT_MS,
-        ...options,
-      })) as ToolResult,
     toolNames: async () => (await client.listTools()).tools.map((t) => t.name),
     readResource: (uri) => client.readResource({ uri }),
     promptNames: async () => (await client.listPrompts()).prompts.map((p) => p.name),
@@ -96,28 +91,28 @@ export function fromV1(client: V1Client): EraClient {
   };
 }
 
+export function fromV1(client: V1Client): EraClient {
+  return {
+    ...sameInBothEras(client),
+    era: '2025',
+    call: async (name, args, options = {}) =>
+      (await client.callTool({ name, arguments: args }, undefined, {
+        timeout: CALL_TIMEOUT_MS,
+        ...options,
+      })) as ToolResult,
+  };
+}
+
 /** The v2 client: callTool(params, options), no middle argument. */
 export function fromV2(client: V2Client): EraClient {
   return {
+    ...sameInBothEras(client),
     era: MODERN,
-    takeLateProgress: lateProgress(client),
     call: (name, args, options = {}) =>
       client.callTool(
         { name, arguments: args },
         { timeout: CALL_TIMEOUT_MS, ...options },
       ) as Promise<ToolResult>,
-    toolNames: async () => (await client.listTools()).tools.map((t) => t.name),
-    readResource: (uri) => client.readResource({ uri }),
-    promptNames: async () => (await client.listPrompts()).prompts.map((p) => p.name),
-    getPrompt: (name, args) => client.getPrompt({ name, arguments: args }) as Promise<PromptResult>,
-    completeModel: async (prompt, value) =>
-      (
-        await client.complete({
-          ref: { type: 'ref/prompt', name: prompt },
-          argument: { name: 'model', value },
-        })
-      ).completion.values,
-    close: () => client.close(),
   };
 }
 
