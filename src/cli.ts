@@ -127,6 +127,7 @@ async function serve(
       stateless: http.stateless,
       http: config.http,
       sandbox: app.sandbox,
+      store: app.ledger,
       clock: app.clock,
     };
     await resumeBackground();

@@ -2,18 +2,22 @@
  * Watches jobs nobody is waiting on any more: those still running when a call returned, and, after a
  * restart, those the ledger says were unfinished. Each finish is written to the ledger; with
  * auto-download the video is saved at once, so an expiring URL is never the only copy.
+ *
+ * In a shared store (PostgreSQL) each job has one watcher in the fleet: a watch is a lease this
+ * process renews while it runs, and every process looks now and then for jobs whose watcher's lease
+ * lapsed (it died) and takes them over, so status polling is not multiplied by the replicas.
  */
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { TogetherVideoApi } from '../together/types.js';
 import { patchFromJob } from './job-patch.js';
-import type { JobLedger } from './ledger.js';
-import { isTerminal, waitForJob } from './wait-for-job.js';
+import type { JobStore } from './job-store.js';
+import { waitForJob } from './wait-for-job.js';
 
 export interface BackgroundWatchOptions {
   api: TogetherVideoApi;
-  ledger: JobLedger;
+  ledger: JobStore;
   clock: Clock;
   logger: Logger;
   expectedMsFor(modelId: string | undefined): number;
@@ -31,6 +35,8 @@ export interface BackgroundWatcher {
 }
 
 const RETRY_AFTER_ERROR_MS = 30_000;
+/** How often a shared store's leases are renewed, and lapsed ones looked for (well inside a lease). */
+const LEASE_TICK_MS = 10_000;
 /** Give up on a job after this long; it stays in the ledger as it was last seen. */
 const MAX_WATCH_MS = 6 * 60 * 60 * 1000;
 
@@ -68,23 +74,52 @@ export function createBackgroundWatcher(options: BackgroundWatchOptions): Backgr
     }
   }
 
+  /** A job this process already holds (claimed by claimUnwatched): followed, then released. */
+  function follows(jobId: string, model: string | undefined): void {
+    if (running.has(jobId) || controller.signal.aborted) return;
+    const task = follow(jobId, model)
+      .finally(() => options.ledger.releaseWatch(jobId).catch(() => {}))
+      .finally(() => running.delete(jobId));
+    running.set(jobId, task);
+  }
+
+  let tick: NodeJS.Timeout | undefined;
+  /** Keeps this process's leases and takes over jobs whose watcher's lease lapsed. */
+  async function leaseTick(): Promise<void> {
+    try {
+      await options.ledger.renewWatches([...running.keys()]);
+      const orphans = await options.ledger.claimUnwatched();
+      for (const job of orphans) follows(job.key, job.model);
+      if (orphans.length) options.logger.info('took over unwatched jobs', { count: orphans.length });
+    } catch (error) {
+      options.logger.warn('could not renew or take over job watches; will retry', { error });
+    }
+  }
+
   const watcher: BackgroundWatcher = {
     watch(jobId, model) {
       if (running.has(jobId) || controller.signal.aborted) return;
-      const task = follow(jobId, model).finally(() => running.delete(jobId));
+      const task = (async () => {
+        if (!(await options.ledger.claimWatch(jobId).catch(() => false))) return;
+        try {
+          await follow(jobId, model);
+        } finally {
+          await options.ledger.releaseWatch(jobId).catch(() => {});
+        }
+      })().finally(() => running.delete(jobId));
       running.set(jobId, task);
     },
     async resume() {
-      const unfinished = (await options.ledger.all()).filter(
-        (j) => j.job_id !== undefined && !j.key.startsWith('local:') && !isTerminal(j.status),
-      );
-      for (const job of unfinished) watcher.watch(job.key, job.model);
+      const unfinished = await options.ledger.claimUnwatched();
+      for (const job of unfinished) follows(job.key, job.model);
       if (unfinished.length)
         options.logger.info('resumed watching unfinished jobs', { count: unfinished.length });
+      if (options.ledger.shared) tick ??= setInterval(() => void leaseTick(), LEASE_TICK_MS).unref();
       return unfinished.length;
     },
     async close() {
       controller.abort();
+      if (tick) clearInterval(tick);
       await Promise.allSettled(running.values());
     },
   };

@@ -4,7 +4,7 @@
  * start they become `unknown`, with the advice README promises, instead of `submitting` forever.
  */
 import type { Logger } from '../log.js';
-import type { JobLedger } from './ledger.js';
+import type { JobStore } from './job-store.js';
 
 const INTERRUPTED_CREATE_ADVICE =
   'The server stopped while this create was being sent, so the answer never arrived. ' +
@@ -16,7 +16,7 @@ const INTERRUPTED_CREATE_ADVICE =
  * job record replaces this note (the ledger drops the stale error then).
  */
 export async function markInterruptedCreates(
-  ledger: JobLedger,
+  ledger: JobStore,
   startedAt: number,
   logger: Logger,
 ): Promise<number> {

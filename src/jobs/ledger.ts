@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
+import type { IntentOutcome, JobStore, SpendLimit } from './job-store.js';
 import {
   appendRecord,
   folderError,
@@ -21,6 +22,9 @@ import {
   writeOnce,
 } from './ledger-file.js';
 import { decodeLine, encodeEntry, type LedgerEntry } from './ledger-line.js';
+import { RateWindows } from './rate-window.js';
+import { spentInLastDay } from './spend.js';
+import { isTerminal } from './wait-for-job.js';
 
 export { LedgerError } from './ledger-file.js';
 
@@ -82,7 +86,14 @@ export function sanitiseParams(value: unknown): unknown {
   return value;
 }
 
-export class JobLedger {
+/**
+ * The file store: an append-only JSONL ledger in the state dir, for one machine. Not shared in the
+ * JobStore sense: the spend check and the rate limit hold within this process, and every process that
+ * starts on the folder watches its unfinished jobs (several replicas share state through PostgreSQL).
+ */
+export class JobLedger implements JobStore {
+  readonly shared = false;
+  private readonly slots = new RateWindows();
   readonly file: string;
   private jobs = new Map<string, JobRecord>();
   /** Bytes of the file already folded in. */
@@ -106,6 +117,44 @@ export class JobLedger {
   static localKey(): string {
     return `local:${randomUUID()}`;
   }
+
+  get where(): string {
+    return this.file;
+  }
+
+  async recordIntent(key: string, intent: JobPatch, limit: SpendLimit | undefined): Promise<IntentOutcome> {
+    if (limit) {
+      const spentUsd = spentInLastDay(await this.all(), limit.now);
+      if (spentUsd + limit.estimateUsd > limit.maxUsd) return { ok: false, spentUsd };
+    }
+    return { ok: true, job: await this.record(key, intent) };
+  }
+
+  async takeCreateSlot(owner: string, perMinute: number, count: boolean): Promise<number | undefined> {
+    return this.slots.take(owner, perMinute, count, this.now().getTime());
+  }
+
+  async claimWatch(): Promise<boolean> {
+    return true;
+  }
+
+  async renewWatches(): Promise<void> {}
+
+  async releaseWatch(): Promise<void> {}
+
+  async claimUnwatched(): Promise<JobRecord[]> {
+    return (await this.all()).filter(
+      (j) => j.job_id !== undefined && !j.key.startsWith('local:') && !isTerminal(j.status),
+    );
+  }
+
+  withDownloadLock<T>(_jobId: string, fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
+  async check(): Promise<void> {}
+
+  async close(): Promise<void> {}
 
   /**
    * Appends one patch, whole and fsync'd, and returns the job as it now stands; throws a LedgerError

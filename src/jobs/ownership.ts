@@ -4,7 +4,8 @@
  * stdio, or HTTP without tokens, there is one user and every job is theirs.
  */
 import { createHash } from 'node:crypto';
-import type { JobLedger, JobRecord } from './ledger.js';
+import type { JobStore } from './job-store.js';
+import type { JobRecord } from './ledger.js';
 
 /** A stable, non-secret id for a token: what the ledger and logs hold instead of the token. */
 export function ownerIdOf(token: string): string {
@@ -17,7 +18,7 @@ export function visibleTo(record: JobRecord, owner: string | undefined): boolean
 
 /** False when the job belongs to someone else or is unknown to a scoped caller; callers say "not found". */
 export async function mayAccessJob(
-  ledger: JobLedger,
+  ledger: JobStore,
   owner: string | undefined,
   jobId: string,
 ): Promise<boolean> {

@@ -12,7 +12,7 @@ import type { Logger } from '../log.js';
 import { NotFoundError } from '../together/errors.js';
 import type { TogetherVideoApi, VideoJob } from '../together/types.js';
 import { patchFromJob } from './job-patch.js';
-import type { JobLedger } from './ledger.js';
+import type { JobStore } from './job-store.js';
 import { type JobScope, unknownJobMessage } from './unknown-job.js';
 
 /** The job exists but has no video to save (yet, or ever); the message says which and what to do. */
@@ -22,7 +22,7 @@ export class JobNotReadyError extends UserFacingError {
 
 export interface SaveDeps extends JobScope {
   api: TogetherVideoApi;
-  ledger: JobLedger;
+  ledger: JobStore;
   outputDir: string;
   clock: Clock;
   logger: Logger;
@@ -105,11 +105,13 @@ async function earlierCopy(
  * Saves the job's video, or answers the copy an earlier call saved (unless a different `filename`
  * asks for another), so asking twice never fills the folder with fox-1.mp4, fox-2.mp4, ...
  */
-export async function saveJobVideo(
-  deps: SaveDeps,
-  jobId: string,
-  options: SaveOptions = {},
-): Promise<SavedVideo> {
+export function saveJobVideo(deps: SaveDeps, jobId: string, options: SaveOptions = {}): Promise<SavedVideo> {
+  // One download of a job at a time across every process sharing the store: a second caller waits,
+  // then finds the copy the first saved (when they share the output dir).
+  return deps.ledger.withDownloadLock(jobId, () => saveUnlocked(deps, jobId, options));
+}
+
+async function saveUnlocked(deps: SaveDeps, jobId: string, options: SaveOptions): Promise<SavedVideo> {
   const earlier = await earlierCopy(deps, jobId, options.filename);
   if (earlier) return { jobId, file: earlier, alreadySaved: true };
   const job = await fetchJob(deps, jobId, options.signal);

@@ -1,12 +1,12 @@
 /** Jobs as MCP resources: `video-job://{job_id}` reads one job from the ledger as JSON. */
 import { type McpServer, ResourceNotFoundError, ResourceTemplate } from '@modelcontextprotocol/server';
-import type { JobLedger } from '../jobs/ledger.js';
+import type { JobStore } from '../jobs/job-store.js';
 import { visibleTo } from '../jobs/ownership.js';
 import { type JobScope, unknownJobMessage } from '../jobs/unknown-job.js';
 
 const LISTED = 50;
 
-export function registerJobResources(server: McpServer, ledger: JobLedger, scope: JobScope): void {
+export function registerJobResources(server: McpServer, ledger: JobStore, scope: JobScope): void {
   const { owner } = scope;
   server.registerResource(
     'video-job',

@@ -4,9 +4,8 @@
  * shutdown uses to end their calls cleanly. Each scope is built here, complete, so a transport
  * neither writes a tool's words nor leaves a field out.
  */
-import type { Clock } from '../clock.js';
+import type { JobStore } from '../jobs/job-store.js';
 import { InFlight } from './in-flight.js';
-import { createRateLimiter } from './rate-limit.js';
 
 export interface CallerScope {
   /** The caller's id (an HTTP token's id): jobs are recorded with it and only its own are visible. */
@@ -17,7 +16,7 @@ export interface CallerScope {
    * Rate limit on paid creates: a refusal message, or undefined to go ahead (and the create is
    * counted, unless `count` is false: a look before asking the user, who then is not asked in vain).
    */
-  admitCreate(count?: boolean): string | undefined;
+  admitCreate(count?: boolean): Promise<string | undefined>;
   /** Aborted when the server is shutting down: waits end early and hand back their job ids. */
   stopWaiting: AbortSignal;
   /**
@@ -35,7 +34,7 @@ export function localScope(): CallerScope {
   return {
     owner: undefined,
     remote: false,
-    admitCreate: () => undefined,
+    admitCreate: async () => undefined,
     stopWaiting: never,
     stopCalls: never,
     calls: new InFlight(),
@@ -53,8 +52,8 @@ export interface RemoteCallers {
   stopCalls(): void;
 }
 
-export function remoteCallers(createsPerMinute: number, clock: Clock): RemoteCallers {
-  const limiter = createRateLimiter(createsPerMinute, clock);
+/** The rate limit is counted in `store`: per process for the file ledger, fleet-wide in PostgreSQL. */
+export function remoteCallers(createsPerMinute: number, store: JobStore): RemoteCallers {
   const waits = new AbortController();
   const calls = new AbortController();
   const inFlight = new InFlight();
@@ -68,8 +67,8 @@ export function remoteCallers(createsPerMinute: number, clock: Clock): RemoteCal
       stopWaiting: waits.signal,
       stopCalls: calls.signal,
       calls: inFlight,
-      admitCreate: (count = true) => {
-        const wait = limiter.take(owner ?? 'anonymous', count);
+      admitCreate: async (count = true) => {
+        const wait = await store.takeCreateSlot(owner ?? 'anonymous', createsPerMinute, count);
         return wait === undefined
           ? undefined
           : `Rate limit: at most ${createsPerMinute} create_video calls per minute${owner ? ' per token' : ''} ` +

@@ -3,7 +3,7 @@
  * (or a test harness), seen from one caller's scope (caller-scope.ts). createServer() joins the two.
  */
 import type { Clock } from '../clock.js';
-import type { JobLedger } from '../jobs/ledger.js';
+import type { JobStore } from '../jobs/job-store.js';
 import type { Logger } from '../log.js';
 import type { TogetherVideoApi } from '../together/types.js';
 import type { CallerScope } from './caller-scope.js';
@@ -18,7 +18,7 @@ export interface AppDeps {
   inputDirs: readonly string[];
   home: string;
   /** Where every job is recorded before create_video returns. */
-  ledger: JobLedger;
+  ledger: JobStore;
   /** Refuse a create that would take the last 24 h of spend past this (VIDEO_MCP_MAX_SPEND_USD); undefined: no cap. */
   maxSpendUsd: number | undefined;
   /** Ask the user before a create estimated above this (VIDEO_MCP_CONFIRM_ABOVE_USD); undefined: never ask. */

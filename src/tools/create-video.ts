@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { UserFacingError } from '../errors.js';
 import { type InputContext, resolveMedia } from '../files/input-media.js';
 import { patchFromJob } from '../jobs/job-patch.js';
-import { JobLedger, LedgerError, sanitiseParams } from '../jobs/ledger.js';
+import type { SpendLimit } from '../jobs/job-store.js';
+import { JobLedger, sanitiseParams } from '../jobs/ledger.js';
 import { mayAccessJob } from '../jobs/ownership.js';
 import { spentInLastDay } from '../jobs/spend.js';
 import { unknownJobMessage } from '../jobs/unknown-job.js';
@@ -61,14 +63,15 @@ export const createVideo = defineTool({
       checked.request.media = resolved.media;
     }
 
+    // Looked at before asking, so a user is never asked about a create that is then refused (the
+    // spend limit is checked again, exactly, as the intent is recorded); the rate limit counts the
+    // create only once it will be sent, so asking costs the caller no slot.
     await guardSpend(ctx, checked.estimatedCostUsd);
-    // Looked at before asking, so a user is never asked about a create the limit then refuses;
-    // counted only once the call will be sent, so asking costs the caller no slot.
-    const limited = ctx.deps.admitCreate(false);
+    const limited = await ctx.deps.admitCreate(false);
     if (limited) throw new ToolFailure(limited);
     const question = confirmCost(ctx, confirm, cost);
     if (question) return question;
-    const refusal = ctx.deps.admitCreate();
+    const refusal = await ctx.deps.admitCreate();
     if (refusal) throw new ToolFailure(refusal);
     const startedAt = ctx.deps.clock.now();
     const created = await submit(ctx, checked.request, asGiven, checked.estimatedCostUsd);
@@ -118,17 +121,27 @@ export const createVideo = defineTool({
   },
 });
 
-async function guardSpend(ctx: ToolContext, estimate: number | undefined): Promise<void> {
+/** The spend limit (VIDEO_MCP_MAX_SPEND_USD), or undefined when there is none. */
+function spendLimit(ctx: ToolContext, estimate: number | undefined): SpendLimit | undefined {
   const max = ctx.deps.maxSpendUsd;
-  if (max === undefined) return;
-  const spent = spentInLastDay(await ledgerBeforeSending(() => ctx.deps.ledger.all()), ctx.deps.clock.now());
-  const next = estimate ?? 0;
-  if (spent + next > max) {
-    throw new ToolFailure(
-      `Refused: this video (about $${next.toFixed(2)}) would take the last 24 hours of spend from $${spent.toFixed(2)} ` +
-        `past the limit of $${max.toFixed(2)} (VIDEO_MCP_MAX_SPEND_USD). Nothing was sent or charged.`,
-    );
-  }
+  return max === undefined
+    ? undefined
+    : { maxUsd: max, estimateUsd: estimate ?? 0, now: ctx.deps.clock.now() };
+}
+
+function overSpend(limit: SpendLimit, spentUsd: number): ToolFailure {
+  return new ToolFailure(
+    `Refused: this video (about $${limit.estimateUsd.toFixed(2)}) would take the last 24 hours of spend from $${spentUsd.toFixed(2)} ` +
+      `past the limit of $${limit.maxUsd.toFixed(2)} (VIDEO_MCP_MAX_SPEND_USD). Nothing was sent or charged.`,
+  );
+}
+
+/** A look before asking the user; the binding check is the one recordIntent makes. */
+async function guardSpend(ctx: ToolContext, estimate: number | undefined): Promise<void> {
+  const limit = spendLimit(ctx, estimate);
+  if (!limit) return;
+  const spent = spentInLastDay(await ledgerBeforeSending(() => ctx.deps.ledger.all()), limit.now);
+  if (spent + limit.estimateUsd > limit.maxUsd) throw overSpend(limit, spent);
 }
 
 /** A ledger that fails before the paid call is sent is an expected refusal that says nothing was spent. */
@@ -136,7 +149,7 @@ async function ledgerBeforeSending<T>(use: () => Promise<T>): Promise<T> {
   try {
     return await use();
   } catch (error) {
-    if (!(error instanceof LedgerError)) throw error;
+    if (!(error instanceof UserFacingError)) throw error;
     throw new ToolFailure(`${error.message} Nothing was sent to Together and nothing was charged.`, {
       cause: error,
     });
@@ -159,16 +172,23 @@ async function submit(
   // Written in full and fsync'd before the POST: a create is never sent unless its intent is whole on
   // disk, so a crash or a full disk cannot leave a paid job with no trace. Correctness over the ~1 ms
   // the fsync costs.
-  await ledgerBeforeSending(() =>
-    ledger.record(key, {
-      status: 'submitting',
-      model: request.model,
-      params: asGiven,
-      ...(estimate !== undefined ? { estimated_cost_usd: estimate } : {}),
-      sandbox: ctx.deps.sandbox,
-      ...(ctx.deps.owner !== undefined ? { owner: ctx.deps.owner } : {}),
-    }),
+  // The spend limit is checked in the same step, exactly, however many replicas create at once.
+  const limit = spendLimit(ctx, estimate);
+  const intent = await ledgerBeforeSending(() =>
+    ledger.recordIntent(
+      key,
+      {
+        status: 'submitting',
+        model: request.model,
+        params: asGiven,
+        ...(estimate !== undefined ? { estimated_cost_usd: estimate } : {}),
+        sandbox: ctx.deps.sandbox,
+        ...(ctx.deps.owner !== undefined ? { owner: ctx.deps.owner } : {}),
+      },
+      limit,
+    ),
   );
+  if (!intent.ok && limit) throw overSpend(limit, intent.spentUsd);
   let created: VideoJob;
   try {
     created = await ctx.deps.api.createVideo(request);

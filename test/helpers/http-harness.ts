@@ -83,6 +83,7 @@ export async function startHttpHarness(options: HttpHarnessOptions = {}): Promis
         ...options.http,
       },
       sandbox: app.sandbox,
+      store: app.ledger,
       clock: app.clock,
     },
     app.logger,

@@ -13,6 +13,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../clock.js';
 import type { HttpConfig } from '../../config.js';
+import type { JobStore } from '../../jobs/job-store.js';
 import type { Logger } from '../../log.js';
 import type { ServerFactory } from '../../server.js';
 import { remoteCallers } from '../../tools/caller-scope.js';
@@ -31,6 +32,8 @@ export interface HttpServeOptions {
   http: HttpConfig;
   /** Reported by /healthz. */
   sandbox: boolean;
+  /** Where jobs live; the create rate limit is counted there too. */
+  store: JobStore;
   clock: Clock;
 }
 
@@ -49,7 +52,7 @@ export async function serveHttp(
 ): Promise<HttpHandle> {
   const { http, clock } = options;
   const guard = guardConfig(http, options.host);
-  const callers = remoteCallers(http.createsPerMinute, clock);
+  const callers = remoteCallers(http.createsPerMinute, options.store);
   // The one tracker: every caller's tool calls, and the responses that carry their answers.
   const { inFlight } = callers;
   const trackResponse = (res: ServerResponse): void => {
