@@ -22,6 +22,7 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
   sandbox: { type: 'boolean' },
   'output-dir': { type: 'string' },
+  'database-url': { type: 'string' },
   'log-level': { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
@@ -91,6 +92,7 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig(process.env, {
     ...(values.sandbox ? { sandbox: true } : {}),
     ...(values['output-dir'] ? { outputDir: values['output-dir'] } : {}),
+    ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
     ...(logLevel ? { logLevel } : {}),
   });
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });

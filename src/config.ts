@@ -25,6 +25,8 @@ export interface Config {
   remoteInputDirs: string[];
   home: string;
   stateDir: string;
+  /** Jobs, spend and rate limits in PostgreSQL (replicas); undefined: the state dir's ledger file. */
+  databaseUrl?: string;
   http: HttpConfig;
   allowUnknownModels: boolean;
   logLevel: LogLevel;
@@ -60,6 +62,7 @@ export interface HttpConfig {
 export interface CliOverrides {
   sandbox?: boolean;
   outputDir?: string;
+  databaseUrl?: string;
   logLevel?: LogLevel;
 }
 
@@ -106,12 +109,32 @@ export function loadConfig(
     },
   };
   if (e.VIDEO_MCP_MAX_SPEND_USD !== undefined) config.maxSpendUsd = e.VIDEO_MCP_MAX_SPEND_USD;
+  const databaseUrl = overrides.databaseUrl ?? e.VIDEO_MCP_DATABASE_URL;
+  if (databaseUrl) config.databaseUrl = databaseUrl;
   if (e.VIDEO_MCP_CONFIRM_ABOVE_USD !== undefined) config.confirmAboveUsd = e.VIDEO_MCP_CONFIRM_ABOVE_USD;
   if (apiKey && !sandbox) config.apiKey = apiKey;
   return config;
 }
 
+/** The password in a database URL (decoded and as written), for redaction. */
+function passwordsIn(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const { password } = new URL(url);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    // Not a URL the schema would pass; the whole value is kept out of logs instead.
+    return [url];
+  }
+}
+
 /** Values that must never be printed, for the logger's redaction. */
 export function secretsOf(config: Config, env: NodeJS.ProcessEnv = process.env): string[] {
-  return [config.apiKey, ...config.http.tokens, env.TOGETHER_API_KEY].filter((s): s is string => !!s);
+  return [
+    config.apiKey,
+    ...config.http.tokens,
+    env.TOGETHER_API_KEY,
+    ...passwordsIn(config.databaseUrl),
+    ...passwordsIn(env.VIDEO_MCP_DATABASE_URL),
+  ].filter((s): s is string => !!s);
 }

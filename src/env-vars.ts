@@ -114,6 +114,21 @@ export const ENV_VARS = {
     format: 'filepath',
     help: "Absolute directory for the job ledger (`jobs.jsonl`) and the sandbox's jobs (`sandbox-jobs.jsonl`). Several server processes may share it.",
   }),
+  VIDEO_MCP_DATABASE_URL: envVar({
+    schema: () =>
+      z
+        .string()
+        .trim()
+        .refine((v) => /^postgres(ql)?:\/\//.test(v), {
+          message: 'must be a PostgreSQL URL: postgres://user:password@host:5432/database',
+        })
+        .optional(),
+    default: undefined,
+    secret: true,
+    format: 'string',
+    flag: '--database-url URL',
+    help: "Keep jobs, spend and the create rate limit in this PostgreSQL database instead of the state dir's ledger, so any number of replicas share them exactly (each unfinished job is watched by one replica). The schema is created at start. Its password never appears in logs, errors or `/healthz`.",
+  }),
   VIDEO_MCP_INPUT_DIRS: envVar({
     schema: () =>
       z

@@ -80,6 +80,18 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes a database URL from the variable or the flag, and keeps its password out of logs', () => {
+    const env = { VIDEO_MCP_DATABASE_URL: 'postgres://video:s3cr%40t@db.internal:5432/jobs' };
+    expect(loadConfig(env, {}, HOME).databaseUrl).toBe(env.VIDEO_MCP_DATABASE_URL);
+    const flagged = loadConfig(env, { databaseUrl: 'postgresql://other:pw-flag@h/db' }, HOME);
+    expect(flagged.databaseUrl).toBe('postgresql://other:pw-flag@h/db');
+    expect(secretsOf(flagged, env)).toEqual(expect.arrayContaining(['pw-flag', 's3cr%40t', 's3cr@t']));
+    expect(loadConfig({}, {}, HOME).databaseUrl).toBeUndefined();
+    expect(() => loadConfig({ VIDEO_MCP_DATABASE_URL: 'mysql://x@h/db' }, {}, HOME)).toThrow(
+      /VIDEO_MCP_DATABASE_URL: must be a PostgreSQL URL: postgres:\/\/user:password@host:5432\/database/,
+    );
+  });
+
   it('refuses a short HTTP token and a malformed origin, saying what is expected', () => {
     expect(() => loadConfig({ VIDEO_MCP_HTTP_TOKEN: 'short' }, {}, HOME)).toThrow(
       /VIDEO_MCP_HTTP_TOKEN: each token must be at least 16 characters/,

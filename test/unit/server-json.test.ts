@@ -91,7 +91,7 @@ describe('server.json', () => {
     const listed = server.packages[0]?.environmentVariables ?? [];
     expect(listed.map((e) => e.name).sort()).toEqual(Object.keys(ENV_VARS).sort());
     const secrets = listed.filter((e) => e.isSecret).map((e) => e.name);
-    expect(secrets.sort()).toEqual(['TOGETHER_API_KEY', 'VIDEO_MCP_HTTP_TOKEN']);
+    expect(secrets.sort()).toEqual(['TOGETHER_API_KEY', 'VIDEO_MCP_DATABASE_URL', 'VIDEO_MCP_HTTP_TOKEN']);
     expect(listed.every((e) => e.isRequired === false)).toBe(true);
   });
 
