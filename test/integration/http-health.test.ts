@@ -20,7 +20,12 @@ describe('HTTP health', () => {
     let now = 1_700_000_000_000;
     const clock: Clock = { now: () => now, sleep: systemClock.sleep };
     h = await startHttpHarness({ app: { clock } });
-    expect(await health(h)).toMatchObject({ status: 'ok', in_flight: 0, uptime_s: 0 });
+    expect(await health(h)).toMatchObject({
+      status: 'ok',
+      in_flight: 0,
+      uptime_s: 0,
+      store: { kind: 'file', ok: true },
+    });
     now += 90_000;
     expect(await health(h)).toMatchObject({ uptime_s: 90 });
   });

@@ -20,7 +20,7 @@ import { remoteCallers } from '../../tools/caller-scope.js';
 import { logRequest } from './access-log.js';
 import { closeGracefully } from './graceful-close.js';
 import { guardConfig, guardRequest } from './guard.js';
-import { healthOf } from './health.js';
+import { healthOf, healthStatus } from './health.js';
 import { legacySessions } from './legacy-sessions.js';
 import { isLegacyPost, perRequestServing } from './per-request.js';
 import { readBodyOrRefuse, sendJson, sendRpcError } from './reply.js';
@@ -88,15 +88,23 @@ export async function serveHttp(
     const url = new URL(req.url ?? '/', 'http://localhost');
     const entry = logRequest(req, res, url, logger);
     if (url.pathname === '/healthz') {
-      const health = healthOf({
+      const problem = await options.store.check().then(
+        () => undefined,
+        (error: unknown) => {
+          logger.warn('health check: the job store cannot be used', { error });
+          return error instanceof Error ? error.message : String(error);
+        },
+      );
+      const facts = {
         shuttingDown,
+        store: { shared: options.store.shared, problem },
         stateless: options.stateless,
         sandbox: options.sandbox,
         sessions: sessions?.size ?? 0,
         inFlight: inFlight.count('response'),
         uptimeMs: clock.now() - startedAt,
-      });
-      sendJson(res, shuttingDown ? 503 : 200, health);
+      };
+      sendJson(res, healthStatus(facts), healthOf(facts));
       return;
     }
     if (url.pathname !== MCP_PATH) {
