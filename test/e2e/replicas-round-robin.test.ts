@@ -5,13 +5,6 @@
  * other replica), behind a round-robin proxy that alternates upstream on every request.
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import {
-  createServer as createHttpServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
@@ -20,81 +13,11 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_A, TOKEN_B } from '../helpers/http-harness.js';
 import { modernHttp } from '../helpers/modern-client.js';
+import { type Hop, loggedRequestIds, type RoundRobin, roundRobin } from '../helpers/round-robin.js';
 import { ensureBuilt, type ListeningBin, spawnEmulatorBin, spawnHttpBin } from '../helpers/spawn-bin.mjs';
 
 const KEY = 'fleet-key-0123456789';
 const MODEL = 'minimax/hailuo-02';
-
-/** One request as the proxy passed it on: which replica, what the client asked, what came back. */
-interface Hop {
-  replica: number;
-  httpMethod: string;
-  mcpMethod: string;
-  mcpName: string;
-  status: number;
-  requestId: string;
-}
-
-interface RoundRobin {
-  url: string;
-  hops: Hop[];
-  close(): Promise<void>;
-}
-
-/**
- * A plain node:http proxy: request i goes to upstream i mod n, the body and the response (SSE
- * included) are streamed through untouched. It records the 2026 routing headers (Mcp-Method,
- * Mcp-Name) and the replica's x-request-id, so a test can tell who answered what.
- */
-async function roundRobin(upstreams: string[]): Promise<RoundRobin> {
-  const hops: Hop[] = [];
-  let next = 0;
-  const header = (req: IncomingMessage, name: string): string => String(req.headers[name] ?? '');
-  const server: Server = createHttpServer((req, res) => {
-    const replica = next++ % upstreams.length;
-    const target = new URL(req.url ?? '/', upstreams[replica]);
-    const hop: Hop = {
-      replica,
-      httpMethod: req.method ?? '',
-      mcpMethod: header(req, 'mcp-method'),
-      mcpName: header(req, 'mcp-name'),
-      status: 0,
-      requestId: '',
-    };
-    hops.push(hop);
-    const upstream = httpRequest(target, { method: req.method, headers: req.headers }, (answer) => {
-      hop.status = answer.statusCode ?? 0;
-      hop.requestId = String(answer.headers['x-request-id'] ?? '');
-      res.writeHead(hop.status, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    res.on('close', () => upstream.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    hops,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** The x-request-ids a replica logged for /mcp requests. */
-function loggedRequestIds(bin: ListeningBin): Set<string> {
-  const ids = new Set<string>();
-  for (const line of bin.stderr().split('\n')) {
-    if (!line.includes('"msg":"http request"')) continue;
-    const entry = JSON.parse(line) as { request_id?: string; path?: string };
-    if (entry.path === '/mcp' && entry.request_id) ids.add(entry.request_id);
-  }
-  return ids;
-}
 
 function structuredOf<T>(result: unknown): T {
   const r = result as CallToolResult;
