@@ -15,7 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 
 /** The superuser the tests connect as; its password is what the "never in a message" tests look for. */
-export const ADMIN_USER = 'postgres';
+const ADMIN_USER = 'postgres';
 
 /** The newest installed server's bin folder, or undefined when PostgreSQL is not installed. */
 export function postgresBinDir(): string | undefined {
