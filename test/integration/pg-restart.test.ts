@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgStore, type PgJobStore, StoreError } from '../../src/jobs/pg-store.js';
 import { createLogger } from '../../src/log.js';
+import { creates, startHarness, structured, textOf } from '../helpers/harness.js';
 import { adminPassword, freshDatabase, ownPostgres } from '../helpers/postgres.js';
 import type { PostgresServer } from '../helpers/postgres-server.js';
 
@@ -88,5 +89,52 @@ describe('PostgreSQL job store: the database restarted', () => {
       expect(text).not.toContain(encodeURIComponent(password));
     }
     expect(logLines.some((l) => l.includes('heartbeat failed'))).toBe(true);
+  });
+});
+
+describe('create_video on the PostgreSQL store while the database restarts (SDK client, emulator)', () => {
+  const ARGS = { model: 'ByteDance/Seedance-1.0-lite', prompt: 'a heron in the rain', wait_seconds: 0 };
+
+  it('sends nothing while the database is down, says which database and why, and creates again once it is back', async () => {
+    const url = await freshDatabase(server.url());
+    const ledger = await openPgStore({
+      url,
+      logger: createLogger({ level: 'silent' }),
+      replicaId: 'replica-2',
+    });
+    const h = await startHarness({ app: { ledger } });
+    try {
+      const first = await h.call('create_video', ARGS);
+      expect(first.isError).toBeFalsy();
+      const firstId = structured<{ job_id: string }>(first).job_id;
+      expect((await ledger.get(firstId))?.status).toBeDefined();
+
+      await server.stop();
+      const refused = await h.call('create_video', ARGS);
+      expect(refused.isError).toBe(true);
+      const text = textOf(refused);
+      expect(text).toMatch(
+        new RegExp(`The job database postgres://postgres@127\\.0\\.0\\.1:${server.port}/tvm_\\w+ failed`),
+      );
+      expect(text).toMatch(/ECONNREFUSED/);
+      expect(text).toMatch(/Nothing was sent to Together and nothing was charged/);
+      expect(creates(h.emulator)).toBe(1);
+
+      await server.start();
+      const again = await h.call('create_video', ARGS);
+      expect(again.isError).toBeFalsy();
+      expect(creates(h.emulator)).toBe(2);
+      const secondId = structured<{ job_id: string }>(again).job_id;
+      expect((await ledger.all()).map((j) => j.key).sort()).toEqual([firstId, secondId].sort());
+
+      const password = adminPassword();
+      for (const line of [text, ...h.logs]) {
+        expect(line).not.toContain(password);
+        expect(line).not.toContain(encodeURIComponent(password));
+      }
+    } finally {
+      await h.close();
+      await ledger.close();
+    }
   });
 });
