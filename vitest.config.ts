@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One PostgreSQL server for the run (test/helpers/postgres.ts).
+    globalSetup: ['test/helpers/postgres-global.ts'],
   },
 });

@@ -68,6 +68,14 @@ const undiciApart = {
     b.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.cjs', external: true }));
   },
 };
+// pg (node-postgres) is needed only with VIDEO_MCP_DATABASE_URL (src/jobs/pg-store.ts imports it when
+// it opens the store), so it is a file of its own: a start with the file ledger never reads it.
+const pgApart = {
+  name: 'pg-apart',
+  setup(b) {
+    b.onResolve({ filter: /^pg$/ }, () => ({ path: './pg.cjs', external: true }));
+  },
+};
 // Two parts of the dependencies a start never uses are swapped out of dist/server.cjs (see each
 // stand-in in scripts/bundle/): AJV, which moves to dist/ajv.cjs, loaded if ever needed, and zod's
 // other languages. 1.48 MB -> 0.96 MB; cold start to tools/list 3-6 ms (3-6%) faster, built both
@@ -94,7 +102,7 @@ const server = await build({
   outfile: 'dist/server.cjs',
   format: 'cjs',
   metafile: true,
-  plugins: [demoApart, undiciApart, leaner],
+  plugins: [demoApart, undiciApart, pgApart, leaner],
   // The launcher runs this bundle as a classic script (src/bin/), which has no import(): the demo's
   // external import becomes a require.
   supported: { 'dynamic-import': false },
@@ -107,6 +115,17 @@ const undici = await build({
   outfile: 'dist/undici.cjs',
   format: 'cjs',
   metafile: true,
+});
+const pg = await build({
+  ...common,
+  ...minify,
+  stdin: { contents: "module.exports = require('pg');", resolveDir: process.cwd() },
+  outfile: 'dist/pg.cjs',
+  format: 'cjs',
+  metafile: true,
+  // pg's optional native binding (pg.native) and its Cloudflare Workers socket: never loaded on Node
+  // unless asked for, and not installed with this package.
+  external: ['pg-native', 'pg-cloudflare'],
 });
 const ajv = await build({
   ...common,
@@ -138,7 +157,7 @@ await chmod('dist/cli.js', 0o755);
 
 /** The package folders (node_modules/x or node_modules/@s/x) that went into the bundle. */
 const packageDirs = new Set();
-for (const input of [server, undici, ajv, demo].flatMap((b) => Object.keys(b.metafile.inputs))) {
+for (const input of [server, undici, pg, ajv, demo].flatMap((b) => Object.keys(b.metafile.inputs))) {
   const m = /^(.*?node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (m) packageDirs.add(m[1]);
 }
@@ -157,5 +176,5 @@ for (const dir of [...packageDirs].sort()) {
 }
 await writeFile(
   'dist/THIRD_PARTY_LICENSES.txt',
-  `dist/server.cjs, dist/undici.cjs, dist/ajv.cjs and dist/demo.cjs bundle the following packages.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`,
+  `dist/server.cjs, dist/undici.cjs, dist/pg.cjs, dist/ajv.cjs and dist/demo.cjs bundle the following packages.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`,
 );

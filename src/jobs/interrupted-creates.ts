@@ -11,18 +11,17 @@ const INTERRUPTED_CREATE_ADVICE =
   "The video may exist and be charged: check Together's dashboard before creating it again.";
 
 /**
- * Marks every `submitting` record written before `startedAt` (this process's start) as `unknown`.
- * Another server sharing the state dir may still be waiting on one of them; if its answer comes, its
- * job record replaces this note (the ledger drops the stale error then).
+ * Marks the `submitting` records nobody will answer as `unknown`: with the file ledger those written
+ * before `startedAt` (this process's start); in a shared store only those of replicas that are gone, so
+ * another replica's create in flight is left alone. If an answer comes after all, its job record
+ * replaces this note (the store drops the stale error then).
  */
 export async function markInterruptedCreates(
   ledger: JobStore,
   startedAt: number,
   logger: Logger,
 ): Promise<number> {
-  const stale = (await ledger.all()).filter(
-    (job) => job.status === 'submitting' && Date.parse(job.updated_at) < startedAt,
-  );
+  const stale = await ledger.interruptedCreates(startedAt);
   for (const job of stale)
     await ledger.record(job.key, { status: 'unknown', error: { message: INTERRUPTED_CREATE_ADVICE } });
   if (stale.length)

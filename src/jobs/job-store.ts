@@ -52,6 +52,14 @@ export interface JobStore {
   /** Unfinished jobs nobody watches (never started, or their watcher died), now watched by this process. */
   claimUnwatched(): Promise<JobRecord[]>;
 
+  /**
+   * Creates left `submitting` that no answer will ever reach: their process stopped while the POST was
+   * in flight. The file store: those written before `startedAt` (this process's start). A shared store:
+   * those whose process is gone (its heartbeat lapsed, or it is this replica restarted), never another
+   * live replica's create in flight.
+   */
+  interruptedCreates(startedAt: number): Promise<JobRecord[]>;
+
   /** Runs `fn` while no other process downloads this job (the file store: the part file's own lock). */
   withDownloadLock<T>(jobId: string, fn: () => Promise<T>): Promise<T>;
 

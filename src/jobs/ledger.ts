@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
+import { mergeWrite, unchanged } from './job-merge.js';
 import type { IntentOutcome, JobStore, SpendLimit } from './job-store.js';
 import {
   appendRecord,
@@ -58,12 +59,6 @@ export type JobPatch = Partial<Omit<JobRecord, 'key' | 'created_at' | 'updated_a
 };
 
 const FILE = 'jobs.jsonl';
-
-function unchanged(current: JobRecord, patch: JobPatch): boolean {
-  return Object.entries(patch).every(
-    ([field, value]) => JSON.stringify(current[field as keyof JobRecord]) === JSON.stringify(value),
-  );
-}
 
 function isBlank(line: Buffer): boolean {
   return line.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0d);
@@ -145,6 +140,12 @@ export class JobLedger implements JobStore {
   async claimUnwatched(): Promise<JobRecord[]> {
     return (await this.all()).filter(
       (j) => j.job_id !== undefined && !j.key.startsWith('local:') && !isTerminal(j.status),
+    );
+  }
+
+  async interruptedCreates(startedAt: number): Promise<JobRecord[]> {
+    return (await this.all()).filter(
+      (job) => job.status === 'submitting' && Date.parse(job.updated_at) < startedAt,
     );
   }
 
@@ -256,22 +257,9 @@ export class JobLedger implements JobStore {
     });
   }
 
-  private apply({ key, at, replaces, fields }: LedgerEntry): void {
-    const previous = (replaces !== undefined ? this.jobs.get(replaces) : undefined) ?? this.jobs.get(key);
-    if (replaces !== undefined) this.jobs.delete(replaces);
-    // The create's answer supersedes what was noted while it was in flight ("unknown" after a restart).
-    const base = replaces !== undefined && previous ? withoutError(previous) : previous;
-    const merged = {
-      ...(base ?? { status: 'unknown', created_at: at }),
-      ...fields,
-      key,
-      updated_at: at,
-    } as JobRecord;
-    this.jobs.set(key, merged);
+  private apply(entry: LedgerEntry): void {
+    const replaced = entry.replaces !== undefined ? this.jobs.get(entry.replaces) : undefined;
+    if (entry.replaces !== undefined) this.jobs.delete(entry.replaces);
+    this.jobs.set(entry.key, mergeWrite(this.jobs.get(entry.key), replaced, entry));
   }
-}
-
-function withoutError(job: JobRecord): JobRecord {
-  const { error: _error, ...rest } = job;
-  return rest;
 }

@@ -67,6 +67,7 @@ describe('the npm package', () => {
       'dist/ajv.cjs',
       'dist/cli.js',
       'dist/demo.cjs',
+      'dist/pg.cjs',
       'dist/server.cjs',
       'dist/undici.cjs',
       'package.json',
