@@ -76,6 +76,16 @@ async function main(argv: string[]): Promise<void> {
     });
     return;
   }
+  if (command === 'import-ledger') {
+    const { importLedger } = await import('./import-ledger.js');
+    const config = { ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) };
+    const logger = createLogger({
+      level: logLevel ?? 'warn',
+      secrets: secretsOf(loadConfig(process.env, config)),
+    });
+    process.stdout.write(`${await importLedger(config, logger)}\n`);
+    return;
+  }
   if (command === 'demo') {
     const { runDemo } = await import('./demo.js');
     await runDemo({

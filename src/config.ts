@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_API_URL, readEnv } from './env-vars.js';
+import { passwordsIn } from './jobs/pg-errors.js';
 import type { LogLevel } from './log.js';
 
 export { ConfigError, DEFAULT_API_URL, ENV_VARS } from './env-vars.js';
@@ -116,25 +117,13 @@ export function loadConfig(
   return config;
 }
 
-/** The password in a database URL (decoded and as written), for redaction. */
-function passwordsIn(url: string | undefined): string[] {
-  if (!url) return [];
-  try {
-    const { password } = new URL(url);
-    return password ? [password, decodeURIComponent(password)] : [];
-  } catch {
-    // Not a URL the schema would pass; the whole value is kept out of logs instead.
-    return [url];
-  }
-}
-
 /** Values that must never be printed, for the logger's redaction. */
 export function secretsOf(config: Config, env: NodeJS.ProcessEnv = process.env): string[] {
   return [
     config.apiKey,
     ...config.http.tokens,
     env.TOGETHER_API_KEY,
-    ...passwordsIn(config.databaseUrl),
-    ...passwordsIn(env.VIDEO_MCP_DATABASE_URL),
+    ...(config.databaseUrl ? passwordsIn(config.databaseUrl) : []),
+    ...(env.VIDEO_MCP_DATABASE_URL ? passwordsIn(env.VIDEO_MCP_DATABASE_URL) : []),
   ].filter((s): s is string => !!s);
 }

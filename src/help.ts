@@ -32,6 +32,7 @@ Usage:
   together-video-mcp --http [--port 3000] [--host 127.0.0.1] [--stateless]
                                                                           serve MCP over Streamable HTTP at /mcp
   together-video-mcp demo [--prompt TEXT] [--model ID] [--real]           make a video through a real MCP client
+  together-video-mcp import-ledger [--database-url URL]                   copy the state dir's jobs into the database
   together-video-mcp emulator [--port N] [--host H] [--shape spec|docs] [--job-seconds S] [--api-key KEY]
                               [--video-bytes N]
                                                                           run the sandbox API emulator

@@ -3,11 +3,13 @@
  * external emulator, or an in-process emulator (sandbox mode), plus the clock and logger.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { createBackgroundWatcher } from './jobs/background-watch.js';
 import { markInterruptedCreates } from './jobs/interrupted-creates.js';
+import type { JobStore } from './jobs/job-store.js';
 import { JobLedger } from './jobs/ledger.js';
 import { saveJobVideo } from './jobs/save-video.js';
 import type { Logger } from './log.js';
@@ -40,6 +42,23 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Passed to every download (the bin's GC pacing, src/bin/v8-memory.ts). */
   collectGarbage?: () => void;
+}
+
+/** Where jobs live: PostgreSQL when a database URL is set (replicas), else the state dir's ledger file. */
+async function openStore(config: Config, logger: Logger): Promise<JobStore> {
+  if (!config.databaseUrl) return new JobLedger(config.stateDir, logger.child({ component: 'ledger' }));
+  // Loaded only here: pg lives in dist/pg.cjs, read by servers that use a database.
+  const { openPgStore, describeDatabase } = await import('./jobs/pg-store.js');
+  const store = await openPgStore({
+    url: config.databaseUrl,
+    logger: logger.child({ component: 'store' }),
+    // Unique per process: the lease holder of its watches, the sender of its creates.
+    replicaId: `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+  });
+  logger.info('jobs, spend and rate limits in PostgreSQL', {
+    database: describeDatabase(config.databaseUrl),
+  });
+  return store;
 }
 
 /** The Together client, pointed at the real API, an external emulator, or one started here (and stopped by `close`). */
@@ -87,7 +106,7 @@ export async function startRuntime(
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   const { api, close: stopEmulator } = await connectApi(config, logger, clock);
-  const ledger = new JobLedger(config.stateDir, logger.child({ component: 'ledger' }));
+  const ledger = await openStore(config, logger);
   // Sandbox jobs take seconds, so the 2 s floor that suits real jobs would dominate them.
   const minPollMs = config.startEmulator ? 500 : undefined;
   const expectedMsFor = (modelId: string | undefined): number => {
@@ -148,6 +167,7 @@ export async function startRuntime(
     close: async () => {
       await watcher.close();
       await stopEmulator();
+      await ledger.close();
     },
   };
 }
