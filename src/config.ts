@@ -28,6 +28,8 @@ export interface Config {
   stateDir: string;
   /** Jobs, spend and rate limits in PostgreSQL (replicas); undefined: the state dir's ledger file. */
   databaseUrl?: string;
+  /** With a database: how long a watch lease lasts unrenewed (a dead replica's jobs move on after it). */
+  watchLeaseSeconds: number;
   http: HttpConfig;
   allowUnknownModels: boolean;
   logLevel: LogLevel;
@@ -89,6 +91,7 @@ export function loadConfig(
     startEmulator: sandbox && e.VIDEO_MCP_API_URL === DEFAULT_API_URL,
     outputDir,
     stateDir: resolvePath(e.VIDEO_MCP_STATE_DIR, home),
+    watchLeaseSeconds: e.VIDEO_MCP_WATCH_LEASE_SECONDS,
     allowUnknownModels: e.VIDEO_MCP_ALLOW_UNKNOWN_MODELS,
     logLevel: overrides.logLevel ?? e.VIDEO_MCP_LOG_LEVEL,
     sandboxJobSeconds: e.VIDEO_MCP_SANDBOX_JOB_SECONDS,

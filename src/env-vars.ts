@@ -129,6 +129,12 @@ export const ENV_VARS = {
     flag: '--database-url URL',
     help: "Keep jobs, spend and the create rate limit in this PostgreSQL database instead of the state dir's ledger, so any number of replicas share them exactly (each unfinished job is watched by one replica). The schema is created at start. Its password never appears in logs, errors or `/healthz`.",
   }),
+  VIDEO_MCP_WATCH_LEASE_SECONDS: envVar({
+    schema: () => z.coerce.number().min(1).max(3600),
+    default: 30,
+    format: 'number',
+    help: 'With `VIDEO_MCP_DATABASE_URL`: how long a replica holds the watch of an unfinished job without renewing it. A replica that dies has its jobs taken over by another within this time.',
+  }),
   VIDEO_MCP_INPUT_DIRS: envVar({
     schema: () =>
       z

@@ -54,6 +54,7 @@ async function openStore(config: Config, logger: Logger): Promise<JobStore> {
     logger: logger.child({ component: 'store' }),
     // Unique per process: the lease holder of its watches, the sender of its creates.
     replicaId: `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    leaseMs: config.watchLeaseSeconds * 1000,
   });
   logger.info('jobs, spend and rate limits in PostgreSQL', {
     database: describeDatabase(config.databaseUrl),
@@ -130,6 +131,9 @@ export async function startRuntime(
     logger: logger.child({ component: 'watcher' }),
     expectedMsFor,
     ...(minPollMs !== undefined ? { minPollMs } : {}),
+    // Well inside a lease: renewals, take-overs of lapsed ones, and creates a dead replica left.
+    leaseTickMs: Math.min(10_000, (config.watchLeaseSeconds * 1000) / 3),
+    onLeaseTick: () => markInterruptedCreates(ledger, startedAt, logger.child({ component: 'ledger' })),
     ...(config.autoDownload
       ? {
           onCompleted: async (jobId: string) => {

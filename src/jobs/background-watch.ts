@@ -22,6 +22,10 @@ export interface BackgroundWatchOptions {
   logger: Logger;
   expectedMsFor(modelId: string | undefined): number;
   minPollMs?: number;
+  /** In a shared store: how often leases are renewed and lapsed ones looked for (default 10 s). */
+  leaseTickMs?: number;
+  /** Also run at each lease tick (marking creates a dead replica left unfinished). */
+  onLeaseTick?: () => Promise<unknown>;
   /** Called once a watched job completes (auto-download). */
   onCompleted?: (jobId: string) => Promise<void>;
 }
@@ -91,6 +95,7 @@ export function createBackgroundWatcher(options: BackgroundWatchOptions): Backgr
       const orphans = await options.ledger.claimUnwatched();
       for (const job of orphans) follows(job.key, job.model);
       if (orphans.length) options.logger.info('took over unwatched jobs', { count: orphans.length });
+      await options.onLeaseTick?.();
     } catch (error) {
       options.logger.warn('could not renew or take over job watches; will retry', { error });
     }
@@ -114,7 +119,8 @@ export function createBackgroundWatcher(options: BackgroundWatchOptions): Backgr
       for (const job of unfinished) follows(job.key, job.model);
       if (unfinished.length)
         options.logger.info('resumed watching unfinished jobs', { count: unfinished.length });
-      if (options.ledger.shared) tick ??= setInterval(() => void leaseTick(), LEASE_TICK_MS).unref();
+      if (options.ledger.shared)
+        tick ??= setInterval(() => void leaseTick(), options.leaseTickMs ?? LEASE_TICK_MS).unref();
       return unfinished.length;
     },
     async close() {
