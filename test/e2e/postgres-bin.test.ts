@@ -10,6 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN_A, TOKEN_B } from '../helpers/http-harness.js';
+import { EDIT_MODEL } from '../helpers/inputs.js';
+import { modernHttp } from '../helpers/modern-client.js';
 import { adminPassword, freshDatabase } from '../helpers/postgres.js';
 import {
   BIN,
@@ -81,6 +84,12 @@ describe('the bin on PostgreSQL', () => {
       );
       expect(listed.jobs).toEqual([expect.objectContaining({ job_id: jobId, status: 'completed' })]);
       expect(listed.jobs[0]?.file_path).toBeDefined();
+      // A job another process made is a `job:` input here too.
+      const edit = await second.call('create_video', {
+        ...EDIT_MODEL,
+        media: { source_video: `job:${jobId}` },
+      });
+      expect(edit.isError, JSON.stringify(edit.content)).toBeFalsy();
     } finally {
       logs.push(second.stderr());
       await second.close();
@@ -138,6 +147,38 @@ describe('the bin on PostgreSQL', () => {
     } finally {
       await http.stop();
       logs.push(http.stderr());
+    }
+  });
+
+  it("keeps each token's jobs to it across replicas", async () => {
+    const tokens = { ...env, VIDEO_MCP_HTTP_TOKEN: `${TOKEN_A},${TOKEN_B}` };
+    const [one, two] = [await spawnHttpBin(tokens), await spawnHttpBin(tokens)];
+    try {
+      const a = await modernHttp(one.url, TOKEN_A);
+      const made = structured<{ job_id: string }>(
+        await a.callTool({
+          name: 'create_video',
+          arguments: { model: 'minimax/hailuo-02', prompt: 'a fox', wait_seconds: 0 },
+        }),
+      );
+      const aElsewhere = await modernHttp(two.url, TOKEN_A);
+      const seen = await aElsewhere.callTool({
+        name: 'get_video_status',
+        arguments: { job_id: made.job_id },
+      });
+      expect(seen.isError).toBeFalsy();
+      const b = await modernHttp(two.url, TOKEN_B);
+      const hidden = (await b.callTool({
+        name: 'get_video_status',
+        arguments: { job_id: made.job_id },
+      })) as CallToolResult;
+      expect(hidden.isError).toBe(true);
+      expect(JSON.stringify(hidden.content)).toMatch(/No video job with id/);
+      for (const c of [a, aElsewhere, b]) await c.close();
+    } finally {
+      await one.stop();
+      await two.stop();
+      logs.push(one.stderr(), two.stderr());
     }
   });
 
