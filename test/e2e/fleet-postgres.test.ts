@@ -266,4 +266,258 @@ describe('a fleet of 3 replicas on one PostgreSQL database, behind a round-robin
     );
     await fleet.stop();
   }, 90_000);
+
+  it('survives kill -9 of a replica mid-wait: its agents ask again and finish; a survivor takes its watch over once the lease lapses', async () => {
+    // Jobs of 3 s: a wait polls at once, at the 2 s early check, then ~20 s later, so the agents are
+    // mid-wait for a long while and the victim's watcher has looked at the orphan twice, unfinished.
+    const slowApi = await spawnEmulatorBin(KEY, ['--job-seconds', '3']);
+    try {
+      const fleet = await startFleet(slowApi, { env: { VIDEO_MCP_AUTO_DOWNLOAD: '1' } });
+      const [victim, ...survivors] = fleet.replicas as [Replica, Replica, Replica];
+      const agents = await Promise.all(
+        Array.from({ length: 9 }, async (_, i) => {
+          const client = await modernHttp(fleet.proxy.url);
+          const created = answer<{ job_id: string }>(
+            await client.callTool({
+              name: 'create_video',
+              arguments: { model: MODEL, prompt: `survivor ${i}`, wait_seconds: 0 },
+            }),
+          );
+          return { client, jobId: created.job_id };
+        }),
+      );
+      const waits = agents.map(({ client, jobId }) => {
+        let progressed: () => void = () => {};
+        const started = new Promise<void>((resolve) => {
+          progressed = resolve;
+        });
+        const call = client
+          .callTool(
+            { name: 'get_video_status', arguments: { job_id: jobId, wait_seconds: 30 } },
+            // The SDK does not fail a call whose stream is cut: it waits for the time-out. A wait
+            // sends progress at least every 5 s, so a short time-out reset by progress ends it soon.
+            { timeout: 10_000, resetTimeoutOnProgress: true, onprogress: () => progressed() },
+          )
+          .then(
+            (result) => ({ status: answer<{ status: string }>(result).status }),
+            (error: unknown) => ({ error: String(error) }),
+          );
+        return { started, call };
+      });
+      // Every wait has polled once and is sleeping on its replica.
+      await Promise.all(waits.map((w) => w.started));
+      const heldByVictim = fleet.proxy.hops.filter(
+        (h) => h.mcpName === 'get_video_status' && h.replica === 0,
+      ).length;
+      expect(heldByVictim).toBe(3);
+
+      // A job nobody waits on, created on the victim: its watch is the victim's lease.
+      const direct = await modernHttp(victim.bin.url);
+      const orphan = answer<{ job_id: string }>(
+        await direct.callTool({
+          name: 'create_video',
+          arguments: { model: MODEL, prompt: 'nobody waits', wait_seconds: 0 },
+        }),
+      ).job_id;
+      type Lease = { watcher: string | null; until: Date | null; status: string };
+      let lease: Lease | undefined;
+      for (let tries = 0; !lease?.watcher && tries < 100; tries++) {
+        [lease] = await sql<Lease>(
+          fleet.db,
+          'SELECT watcher, watch_until AS until, status FROM jobs WHERE key = $1',
+          [orphan],
+        );
+        if (!lease?.watcher) await sleep(20);
+      }
+      expect(await victim.bin.stop('SIGKILL')).toBe(null);
+      await direct.close().catch(() => {});
+      // Killed with the orphan watched by it, unfinished.
+      expect(lease?.watcher).toMatch(/:\d+:/);
+      expect(['queued', 'in_progress']).toContain(lease?.status);
+
+      // The agents whose waits the victim held got an error; they ask again through the proxy.
+      const first = await Promise.all(waits.map((w) => w.call));
+      const failed = first.flatMap((outcome, i) => ('error' in outcome ? [i] : []));
+      expect(failed).toHaveLength(heldByVictim);
+      for (const outcome of first) if ('status' in outcome) expect(outcome.status).toBe('completed');
+      const again = await Promise.all(
+        failed.map(async (i) =>
+          answer<{ status: string }>(
+            await (agents[i] as { client: Agent }).client.callTool(
+              { name: 'get_video_status', arguments: { job_id: agents[i]?.jobId, wait_seconds: 30 } },
+              { timeout: 60_000 },
+            ),
+          ),
+        ),
+      );
+      expect(again.map((a) => a.status)).toEqual(failed.map(() => 'completed'));
+      await Promise.all(agents.map((a) => a.client.close()));
+
+      // The orphan: taken over by a survivor once the victim's lease lapsed (not before), completed
+      // and auto-downloaded there.
+      type Row = { status: string; updated: Date; record: { file_path?: string; sha256?: string } };
+      let done: Row | undefined;
+      const deadline = Date.now() + LEASE_MS + LEASE_TICK_MS + 10_000;
+      while (!done?.record.file_path && Date.now() < deadline) {
+        await sleep(250);
+        [done] = await sql<Row>(
+          fleet.db,
+          'SELECT status, updated_at AS updated, record FROM jobs WHERE key = $1',
+          [orphan],
+        );
+      }
+      expect(done?.status).toBe('completed');
+      // Database times: when the victim's lease ran out, and when a survivor recorded the finish.
+      const until = new Date(lease?.until ?? 0).getTime();
+      const finished = new Date(done?.updated ?? 0).getTime();
+      const takenAfterMs = finished - (until - LEASE_MS);
+      expect(finished).toBeGreaterThanOrEqual(until);
+      expect(takenAfterMs).toBeLessThan(LEASE_MS + LEASE_TICK_MS + 5_000);
+      const file = done?.record.file_path ?? '';
+      const saver = survivors.findIndex((r) => file.startsWith(r.outputDir + path.sep));
+      expect(saver, file).toBeGreaterThanOrEqual(0);
+      expect(sha256(await readFile(file))).toBe(done?.record.sha256);
+      // The other survivor did not save it too.
+      expect((await readdir(survivors[1 - saver]?.outputDir ?? '').catch(() => [])).join()).not.toContain(
+        orphan,
+      );
+
+      // Nothing lost, nothing duplicated: 10 creates, 10 rows, all completed, the orphan saved once.
+      const requests = await requestsOf(slowApi);
+      expect(requests.filter((r) => r.route === 'create')).toHaveLength(10);
+      const rows = await sql<{ key: string; status: string }>(fleet.db, 'SELECT key, status FROM jobs');
+      expect(rows.map((r) => r.status)).toEqual(Array(10).fill('completed'));
+      expect(new Set(rows.map((r) => r.key))).toEqual(new Set([orphan, ...agents.map((a) => a.jobId)]));
+      expect(requests.filter((r) => r.path.startsWith(`/files/${orphan}.`))).toHaveLength(1);
+      const saved = await readdir(survivors[saver]?.outputDir ?? '');
+      expect(saved.filter((f) => f.includes(orphan))).toHaveLength(1);
+      process.stderr.write(
+        `fleet-postgres: orphan taken over ${(takenAfterMs / 1000).toFixed(1)} s after its last claim ` +
+          `(lease ${LEASE_MS / 1000} s, take-over tick ${LEASE_TICK_MS / 1000} s)\n`,
+      );
+      await fleet.stop();
+    } finally {
+      await slowApi.stop();
+    }
+  }, 90_000);
+
+  it('survives kill -9 mid-download: another replica saves the file on the next call; with a shared output dir two replicas asked at once write it once', async () => {
+    const bytes = 96 * 1024 * 1024;
+    const bigApi = await spawnEmulatorBin(KEY, ['--job-seconds', '1', '--video-bytes', String(bytes)]);
+    try {
+      for (const sharedOutput of [false, true]) {
+        const fleet = await startFleet(bigApi, { sharedOutput });
+        const [victim, first, second] = fleet.replicas as [Replica, Replica, Replica];
+        const agent = await modernHttp(fleet.proxy.url);
+        const job = answer<{ job_id: string; status: string; video_url: string }>(
+          await agent.callTool(
+            {
+              name: 'create_video',
+              arguments: { model: MODEL, prompt: `big ${sharedOutput}`, wait_seconds: 30 },
+            },
+            { timeout: 60_000 },
+          ),
+        );
+        expect(job.status).toBe('completed');
+        const expected = await sha256OfUrl(job.video_url);
+
+        // The victim downloads; once its part file holds some of the video durably (the sidecar
+        // records a checkpoint), it is killed.
+        const direct = await modernHttp(victim.bin.url);
+        const interrupted = direct
+          .callTool({ name: 'download_video', arguments: { job_id: job.job_id } }, { timeout: 60_000 })
+          .then(
+            (result) => JSON.stringify(result),
+            (error: unknown) => `rejected: ${String(error)}`,
+          );
+        const part = path.join(victim.outputDir, `.${job.job_id}.part`);
+        let synced = 0;
+        for (let tries = 0; synced === 0 && tries < 2000; tries++) {
+          const sidecar = await readFile(`${part}.json`, 'utf8').catch(() => '{}');
+          synced = (JSON.parse(sidecar || '{}') as { synced?: number }).synced ?? 0;
+          if (synced === 0) await sleep(5);
+        }
+        expect(await victim.bin.stop('SIGKILL')).toBe(null);
+        await direct.close();
+        expect(await interrupted).toMatch(/^rejected: /);
+        const left = (await stat(part)).size;
+        expect(left).toBeGreaterThan(0);
+        expect(left).toBeLessThan(bytes);
+        await fetch(`${bigApi.url}/__emulator/requests`, { method: 'DELETE' });
+
+        let saved: { path: string; sha256: string; bytes: number; resumed: number; already_saved: boolean }[];
+        if (!sharedOutput) {
+          // The next call, through the proxy, goes to a survivor: it saves the whole video in its own folder.
+          saved = [
+            answer(
+              await agent.callTool(
+                { name: 'download_video', arguments: { job_id: job.job_id } },
+                { timeout: 60_000 },
+              ),
+            ),
+          ];
+          const [one] = saved;
+          expect(one?.already_saved).toBe(false);
+          expect([first.outputDir, second.outputDir]).toContain(path.dirname(one?.path ?? ''));
+        } else {
+          // Two survivors asked at once: one finishes the victim's part file, the other waits for it
+          // and answers the same saved file.
+          const clients = await Promise.all([first, second].map((r) => modernHttp(r.bin.url)));
+          saved = await Promise.all(
+            clients.map(async (client) =>
+              answer(
+                await client.callTool(
+                  { name: 'download_video', arguments: { job_id: job.job_id } },
+                  { timeout: 60_000 },
+                ),
+              ),
+            ),
+          );
+          await Promise.all(clients.map((client) => client.close()));
+          expect(saved.map((s) => s.already_saved).sort()).toEqual([false, true]);
+          const fresh = saved.find((s) => !s.already_saved);
+          expect(fresh?.resumed).toBeGreaterThan(0);
+          expect(saved[0]?.path).toBe(saved[1]?.path);
+          expect(path.dirname(saved[0]?.path ?? '')).toBe(victim.outputDir);
+        }
+        for (const s of saved) {
+          expect(s.sha256).toBe(expected);
+          expect(s.bytes).toBe(bytes);
+        }
+        const file = saved[0]?.path ?? '';
+        expect(sha256(await readFile(file))).toBe(expected);
+        // One transfer after the kill, however many replicas were asked; no part file, no second copy.
+        const downloads = (await requestsOf(bigApi)).filter((r) =>
+          r.path.startsWith(`/files/${job.job_id}.`),
+        );
+        expect(downloads).toHaveLength(1);
+        const folder = await readdir(path.dirname(file));
+        expect(folder.filter((f) => f.includes(job.job_id))).toEqual([path.basename(file)]);
+        if (sharedOutput) expect(existsSync(part)).toBe(false);
+        await agent.close();
+        await fleet.stop();
+      }
+    } finally {
+      await bigApi.stop();
+    }
+  }, 90_000);
+
+  it('never shows the database password: not in any replica log, not in any answer', () => {
+    const all = seen.join('\n');
+    expect(all).toContain('jobs, spend and rate limits in PostgreSQL');
+    expect(all).toContain('"structuredContent"');
+    expect(all).not.toContain(adminPassword());
+  });
 });
+
+async function sha256OfUrl(url: string): Promise<string> {
+  const hash = createHash('sha256');
+  const response = await fetch(url);
+  if (!response.body) throw new Error(`no body from ${url}`);
+  for await (const chunk of response.body) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
