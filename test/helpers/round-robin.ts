@@ -61,6 +61,11 @@ export async function roundRobin(upstreams: string[]): Promise<RoundRobin> {
         hop.requestId = String(answer.headers['x-request-id'] ?? '');
         res.writeHead(hop.status, answer.headers);
         answer.pipe(res);
+        // A replica that dies mid-answer (kill -9 during a wait): the client's connection is cut too,
+        // as a real balancer does, instead of left open with half an answer.
+        answer.on('close', () => {
+          if (!answer.complete) res.destroy();
+        });
       });
       upstream.on('error', (error: NodeJS.ErrnoException) => {
         // Nothing reached a dead replica: the next one gets the request, as a balancer would do.
