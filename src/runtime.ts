@@ -124,6 +124,12 @@ export async function startRuntime(
     clock,
     collectGarbage: options.collectGarbage,
   };
+  // VIDEO_MCP_AUTO_DOWNLOAD: every completion, wherever it is seen (a wait in a call, a status check,
+  // the background watch), saves the video once; a second save of a job finds the first one's file.
+  const autoSave = async (jobId: string): Promise<void> => {
+    const { file, alreadySaved } = await saveJobVideo(saver, jobId);
+    if (!alreadySaved) logger.info('auto-downloaded video', { job_id: jobId, path: file.path });
+  };
   const watcher = createBackgroundWatcher({
     api,
     ledger,
@@ -134,14 +140,7 @@ export async function startRuntime(
     // Well inside a lease: renewals, take-overs of lapsed ones, and creates a dead replica left.
     leaseTickMs: Math.min(10_000, (config.watchLeaseSeconds * 1000) / 3),
     onLeaseTick: () => markInterruptedCreates(ledger, startedAt, logger.child({ component: 'ledger' })),
-    ...(config.autoDownload
-      ? {
-          onCompleted: async (jobId: string) => {
-            const { file } = await saveJobVideo(saver, jobId);
-            logger.info('auto-downloaded video', { job_id: jobId, path: file.path });
-          },
-        }
-      : {}),
+    ...(config.autoDownload ? { onCompleted: autoSave } : {}),
   });
   const app: AppDeps = {
     ...saver,
@@ -150,6 +149,13 @@ export async function startRuntime(
     maxSpendUsd: config.maxSpendUsd,
     confirmAboveUsd: config.confirmAboveUsd,
     watchInBackground: (jobId, model) => watcher.watch(jobId, model),
+    holdWatch: (jobId) => watcher.hold(jobId),
+    jobCompleted: config.autoDownload
+      ? (jobId) =>
+          void autoSave(jobId).catch((error: unknown) =>
+            logger.warn('auto-download failed; download_video can fetch it', { job_id: jobId, error }),
+          )
+      : () => {},
     allowUnknownModels: config.allowUnknownModels,
     expectedMsFor,
     minPollMs,

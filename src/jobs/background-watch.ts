@@ -32,6 +32,11 @@ export interface BackgroundWatchOptions {
 
 export interface BackgroundWatcher {
   watch(jobId: string, model: string | undefined): void;
+  /**
+   * Takes the watch of a job a call is waiting on (a create's wait), so no other replica starts a
+   * background watch of it meanwhile; kept while held. The returned function lets it go.
+   */
+  hold(jobId: string): Promise<() => Promise<void>>;
   /** Starts watching every unfinished job in the ledger; returns how many. */
   resume(): Promise<number>;
   /** Stops every watch and waits for them to end. */
@@ -88,11 +93,13 @@ export function createBackgroundWatcher(options: BackgroundWatchOptions): Backgr
   }
 
   let tick: NodeJS.Timeout | undefined;
+  const held = new Set<string>();
   /** Keeps this process's leases and takes over jobs whose watcher's lease lapsed. */
   async function leaseTick(): Promise<void> {
     try {
-      await options.ledger.renewWatches([...running.keys()]);
-      const orphans = await options.ledger.claimUnwatched();
+      await options.ledger.renewWatches([...running.keys(), ...held]);
+      // Jobs this process already follows come back too (their leases are its own): only new ones count.
+      const orphans = (await options.ledger.claimUnwatched()).filter((job) => !running.has(job.key));
       for (const job of orphans) follows(job.key, job.model);
       if (orphans.length) options.logger.info('took over unwatched jobs', { count: orphans.length });
       await options.onLeaseTick?.();
@@ -113,6 +120,15 @@ export function createBackgroundWatcher(options: BackgroundWatchOptions): Backgr
         }
       })().finally(() => running.delete(jobId));
       running.set(jobId, task);
+    },
+    async hold(jobId) {
+      if (!options.ledger.shared) return async () => {};
+      if (!(await options.ledger.claimWatch(jobId).catch(() => false))) return async () => {};
+      held.add(jobId);
+      return async () => {
+        held.delete(jobId);
+        if (!running.has(jobId)) await options.ledger.releaseWatch(jobId).catch(() => {});
+      };
     },
     async resume() {
       const unfinished = await options.ledger.claimUnwatched();

@@ -89,6 +89,7 @@ export function sanitiseParams(value: unknown): unknown {
 export class JobLedger implements JobStore {
   readonly shared = false;
   private readonly slots = new RateWindows();
+  private readonly downloads = new Map<string, Promise<void>>();
   readonly file: string;
   private jobs = new Map<string, JobRecord>();
   /** Bytes of the file already folded in. */
@@ -149,8 +150,21 @@ export class JobLedger implements JobStore {
     );
   }
 
-  withDownloadLock<T>(_jobId: string, fn: () => Promise<T>): Promise<T> {
-    return fn();
+  /**
+   * One download of a job at a time in this process (an auto-download and a download_video call, say):
+   * the second waits, then finds the first's file. Other processes are kept off by the part file's lock.
+   */
+  withDownloadLock<T>(jobId: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.downloads.get(jobId) ?? Promise.resolve()).then(fn, fn);
+    const settled = run.then(
+      () => {},
+      () => {},
+    );
+    this.downloads.set(jobId, settled);
+    void settled.then(() => {
+      if (this.downloads.get(jobId) === settled) this.downloads.delete(jobId);
+    });
+    return run;
   }
 
   async check(): Promise<void> {}

@@ -25,6 +25,10 @@ export interface AppDeps {
   confirmAboveUsd: number | undefined;
   /** Keeps watching jobs that were not finished when a call returned (and downloads them if configured). */
   watchInBackground(jobId: string, model: string | undefined): void;
+  /** Takes the watch of a job this call waits on (one watcher per job in a fleet); the result lets it go. */
+  holdWatch(jobId: string): Promise<() => Promise<void>>;
+  /** A call saw the job complete: with VIDEO_MCP_AUTO_DOWNLOAD its video is saved in the background. */
+  jobCompleted(jobId: string): void;
   allowUnknownModels: boolean;
   clock: Clock;
   logger: Logger;

@@ -78,6 +78,8 @@ export const createVideo = defineTool({
 
     const warnings = [...checked.warnings];
     let job = created;
+    // While this call waits, it is the job's watcher: no other replica starts polling it too.
+    const letGo = waitSeconds > 0 ? await ctx.deps.holdWatch(created.id) : async () => {};
     try {
       if (waitSeconds > 0) {
         const outcome = await watchJob(ctx, {
@@ -98,8 +100,10 @@ export const createVideo = defineTool({
         }
       }
     } finally {
+      await letGo();
       // Also when the caller cancelled or went away mid-wait: the paid job is still watched and saved.
       if (!isTerminal(job.status)) ctx.deps.watchInBackground(job.id, checked.request.model);
+      else if (job.status === 'completed') ctx.deps.jobCompleted(job.id);
     }
     const view = toJobView(job, {
       sandbox: ctx.deps.sandbox,

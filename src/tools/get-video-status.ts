@@ -39,6 +39,7 @@ export const getVideoStatus = defineTool({
         warnings.push(`The ledger could not record this status: ${describeError(error)}`);
       });
     }
+    if (fresh && outcome.job.status === 'completed') ctx.deps.jobCompleted(outcome.job.id);
     const view = toJobView(outcome.job, { sandbox: ctx.deps.sandbox, waitHint: DEFAULT_CREATE_WAIT_SECONDS });
     return {
       structured: { ...view, warnings },

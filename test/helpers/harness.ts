@@ -86,6 +86,8 @@ export async function startStack(options: HarnessOptions = {}): Promise<Stack> {
     confirmAboveUsd: undefined,
     // Tests follow each job through their own calls; no watcher polls behind their backs.
     watchInBackground: () => {},
+    jobCompleted: () => {},
+    holdWatch: async () => async () => {},
     allowUnknownModels: false,
     clock: systemClock,
     logger,
