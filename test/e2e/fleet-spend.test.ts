@@ -6,7 +6,7 @@
  */
 import type { Client } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { estimateCostUsd, getModel } from '../../src/models/lookup.js';
 import { TOKEN_A, TOKEN_B } from '../helpers/http-harness.js';
 import { modernHttp } from '../helpers/modern-client.js';
@@ -34,9 +34,19 @@ describe('a fleet of 3 replicas on one PostgreSQL database: 20 concurrent create
     // Jobs outlast the test: no job finishes, so spend is the estimates the creates reserved.
     emulator = await spawnEmulatorBin(KEY, ['--job-seconds', '600']);
   });
+  afterEach(async () => {
+    await stopFleet();
+  });
   afterAll(async () => {
     await emulator.stop();
   });
+
+  /** The exit codes of the fleet's replicas (empty when it was stopped already). */
+  async function stopFleet(): Promise<(number | null)[]> {
+    const running = fleet;
+    fleet = undefined;
+    return running ? running.stop() : [];
+  }
 
   async function start(extraEnv: Record<string, string>): Promise<Fleet> {
     await clearEmulatorRequests(emulator.url);
@@ -118,8 +128,7 @@ describe('a fleet of 3 replicas on one PostgreSQL database: 20 concurrent create
     expect(listed.flat().sort()).toEqual([...jobIds].sort());
 
     await Promise.all(clients.map((c) => c.close()));
-    expect(await fleet?.stop()).toEqual([0, 0, 0]);
-    fleet = undefined;
+    expect(await stopFleet()).toEqual([0, 0, 0]);
     expect(logs()).not.toContain(adminPassword());
   });
 
@@ -153,11 +162,6 @@ describe('a fleet of 3 replicas on one PostgreSQL database: 20 concurrent create
     expect(await emulatorCreates(emulator.url)).toBe(limit + 1);
 
     await Promise.all([...clients, other].map((c) => c.close()));
-    expect(await fleet?.stop()).toEqual([0, 0, 0]);
-    fleet = undefined;
-  });
-
-  afterAll(async () => {
-    await fleet?.stop();
+    expect(await stopFleet()).toEqual([0, 0, 0]);
   });
 });

@@ -45,9 +45,7 @@ export async function clearEmulatorRequests(url: string): Promise<void> {
 }
 
 /** A replica's GET /healthz: the status code and the body as text (to look for secrets) and as JSON. */
-export async function healthOf(
-  replica: ListeningBin,
-): Promise<{
+export async function healthOf(replica: ListeningBin): Promise<{
   status: number;
   text: string;
   body: { status?: string; store?: { kind: string; ok: boolean } };
