@@ -67,11 +67,11 @@ export const createVideo = defineTool({
     // spend limit is checked again, exactly, as the intent is recorded); the rate limit counts the
     // create only once it will be sent, so asking costs the caller no slot.
     await guardSpend(ctx, checked.estimatedCostUsd);
-    const limited = await ctx.deps.admitCreate(false);
+    const limited = await ledgerBeforeSending(() => ctx.deps.admitCreate(false));
     if (limited) throw new ToolFailure(limited);
     const question = confirmCost(ctx, confirm, cost);
     if (question) return question;
-    const refusal = await ctx.deps.admitCreate();
+    const refusal = await ledgerBeforeSending(() => ctx.deps.admitCreate());
     if (refusal) throw new ToolFailure(refusal);
     const startedAt = ctx.deps.clock.now();
     const created = await submit(ctx, checked.request, asGiven, checked.estimatedCostUsd);

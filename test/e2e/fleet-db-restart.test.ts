@@ -126,6 +126,7 @@ describe('the database restarted under a fleet of two replicas', () => {
       expect(refused.isError).toBe(true);
       expect(textOf(refused)).toContain(where);
       expect(textOf(refused)).toMatch(/ECONNREFUSED/);
+      expect(textOf(refused)).toMatch(/Nothing was sent to Together and nothing was charged\./);
       said.push(textOf(refused));
     }
     const creates = fleet.proxy.hops.filter((h) => h.mcpName === 'create_video').slice(-2);

