@@ -43,7 +43,8 @@ export interface BackgroundWatcher {
   close(): Promise<void>;
 }
 
-const RETRY_AFTER_ERROR_MS = 30_000;
+/** After a failed poll or a store that would not take the record (a database restarting): soon, not at once. */
+const RETRY_AFTER_ERROR_MS = 10_000;
 /** How often a shared store's leases are renewed, and lapsed ones looked for (well inside a lease). */
 const LEASE_TICK_MS = 10_000;
 /** Give up on a job after this long; it stays in the ledger as it was last seen. */

@@ -156,7 +156,9 @@ export class PgJobStore implements JobStore {
         [owner],
       );
       const taken = rows[0]?.taken ?? 0;
-      if (taken >= perMinute) return Math.max(1, Math.ceil((60_000 - (rows[0]?.age_ms ?? 0)) / 1000));
+      // Clamped: a slot committed by a transaction that began later than this one reads as younger than 0.
+      if (taken >= perMinute)
+        return Math.min(60, Math.max(1, Math.ceil((60_000 - (rows[0]?.age_ms ?? 0)) / 1000)));
       if (count) await client.query('INSERT INTO create_slots (owner, at) VALUES ($1, now())', [owner]);
       return undefined;
     });
