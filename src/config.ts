@@ -28,6 +28,8 @@ export interface Config {
   stateDir: string;
   /** Jobs, spend and rate limits in PostgreSQL (replicas); undefined: the state dir's ledger file. */
   databaseUrl?: string;
+  /** The ffmpeg binary for frames (ffprobe beside it); undefined: both looked for on PATH. */
+  ffmpeg?: string;
   /** With a database: how long a watch lease lasts unrenewed (a dead replica's jobs move on after it). */
   watchLeaseSeconds: number;
   http: HttpConfig;
@@ -113,6 +115,7 @@ export function loadConfig(
     },
   };
   if (e.VIDEO_MCP_MAX_SPEND_USD !== undefined) config.maxSpendUsd = e.VIDEO_MCP_MAX_SPEND_USD;
+  if (e.VIDEO_MCP_FFMPEG) config.ffmpeg = resolvePath(e.VIDEO_MCP_FFMPEG, home);
   const databaseUrl = overrides.databaseUrl ?? e.VIDEO_MCP_DATABASE_URL;
   if (databaseUrl) config.databaseUrl = databaseUrl;
   if (e.VIDEO_MCP_CONFIRM_ABOVE_USD !== undefined) config.confirmAboveUsd = e.VIDEO_MCP_CONFIRM_ABOVE_USD;

@@ -135,6 +135,13 @@ export const ENV_VARS = {
     format: 'number',
     help: 'With `VIDEO_MCP_DATABASE_URL`: how long a replica holds the watch of an unfinished job without renewing it. A replica that dies has its jobs taken over by another within this time.',
   }),
+  VIDEO_MCP_FFMPEG: envVar({
+    schema: () => absoluteDir().optional(),
+    default: undefined,
+    shownDefault: '`ffmpeg` and `ffprobe` on `PATH`',
+    format: 'filepath',
+    help: 'The ffmpeg binary that takes frames from videos (previews, `job:<id>#last-frame`); `ffprobe` is looked for beside it. Without either, previews and frame references say how to enable them and everything else works.',
+  }),
   VIDEO_MCP_INPUT_DIRS: envVar({
     schema: () =>
       z

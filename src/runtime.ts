@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { type FrameTools, findFrameTools } from './frames/frame-tools.js';
 import { createBackgroundWatcher } from './jobs/background-watch.js';
 import { markInterruptedCreates } from './jobs/interrupted-creates.js';
 import type { JobStore } from './jobs/job-store.js';
@@ -142,6 +143,7 @@ export async function startRuntime(
     onLeaseTick: () => markInterruptedCreates(ledger, startedAt, logger.child({ component: 'ledger' })),
     ...(config.autoDownload ? { onCompleted: autoSave } : {}),
   });
+  let frameTools: Promise<FrameTools | undefined> | undefined;
   const app: AppDeps = {
     ...saver,
     inputDirs: config.inputDirs,
@@ -150,6 +152,8 @@ export async function startRuntime(
     confirmAboveUsd: config.confirmAboveUsd,
     watchInBackground: (jobId, model) => watcher.watch(jobId, model),
     holdWatch: (jobId) => watcher.hold(jobId),
+    // Looked up at the first frame asked for, not at start-up: most calls never need one.
+    frameTools: () => (frameTools ??= findFrameTools(config.ffmpeg)),
     jobCompleted: config.autoDownload
       ? (jobId) =>
           void autoSave(jobId).catch((error: unknown) =>

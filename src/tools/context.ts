@@ -3,6 +3,7 @@
  * (or a test harness), seen from one caller's scope (caller-scope.ts). createServer() joins the two.
  */
 import type { Clock } from '../clock.js';
+import type { FrameTools } from '../frames/frame-tools.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Logger } from '../log.js';
 import type { TogetherVideoApi } from '../together/types.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   watchInBackground(jobId: string, model: string | undefined): void;
   /** Takes the watch of a job this call waits on (one watcher per job in a fleet); the result lets it go. */
   holdWatch(jobId: string): Promise<() => Promise<void>>;
+  /** ffmpeg and ffprobe for frames (previews, frame references), looked up once; undefined without them. */
+  frameTools(): Promise<FrameTools | undefined>;
   /** A call saw the job complete: with VIDEO_MCP_AUTO_DOWNLOAD its video is saved in the background. */
   jobCompleted(jobId: string): void;
   allowUnknownModels: boolean;

@@ -9,6 +9,7 @@ import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/ind
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { systemClock } from '../../src/clock.js';
+import { findFrameTools } from '../../src/frames/frame-tools.js';
 import { JobLedger } from '../../src/jobs/ledger.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/sandbox/emulator.js';
@@ -88,6 +89,7 @@ export async function startStack(options: HarnessOptions = {}): Promise<Stack> {
     watchInBackground: () => {},
     jobCompleted: () => {},
     holdWatch: async () => async () => {},
+    frameTools: () => findFrameTools(undefined),
     allowUnknownModels: false,
     clock: systemClock,
     logger,
