@@ -13,6 +13,7 @@ import { findFrameTools } from '../../src/frames/frame-tools.js';
 import { probeVideo } from '../../src/frames/probe.js';
 import { JobLedger } from '../../src/jobs/ledger.js';
 import { creates, type Harness, startHarness, structured, textOf } from '../helpers/harness.js';
+import { startHttpHarness, TOKEN_A, TOKEN_B } from '../helpers/http-harness.js';
 import { EDIT_MODEL, FRAME_MODEL } from '../helpers/inputs.js';
 
 /** Width and height from a JPEG's start-of-frame marker. */
@@ -227,6 +228,32 @@ describe('job:<id>#last-frame, #first-frame and #t= as image inputs', () => {
     });
   }
 
+  it('advises the frame syntax when an agent names an earlier job in a field of its own', async () => {
+    const refused = async (args: Record<string, unknown>): Promise<string> => {
+      const before = creates(h.emulator);
+      const result = await h.call('create_video', { prompt: 'the next shot', wait_seconds: 0, ...args });
+      expect(result.isError).toBe(true);
+      expect(creates(h.emulator)).toBe(before);
+      return textOf(result);
+    };
+    const frame = `"input_image": "job:${done}#last-frame", "frame": "first"`;
+    expect(await refused({ model: FRAME_MODEL.model, image: `job:${done}` })).toContain(
+      `- image: unknown field; use media.frame_images: [{${frame}}].`,
+    );
+    expect(await refused({ model: FRAME_MODEL.model, continue_from: `job:${done}` })).toContain(
+      `- continue_from: unknown field; use media.frame_images: [{${frame}}] (from its last frame).`,
+    );
+    expect(await refused({ model: 'Wan-AI/wan2.7-i2v', extend: done })).toContain(
+      `- extend: unknown field; use media.frame_videos: [{"video": "job:${done}"}] (the whole clip), or media.frame_images: [{${frame}}] (from its last frame).`,
+    );
+    expect(
+      await refused({ model: 'Wan-AI/wan2.7-i2v', media: { video: `job:${done}#last-frame` } }),
+    ).toContain(`- media.video: unknown field; use media.frame_videos: [{"video": "job:${done}"}].`);
+    expect(await refused({ model: 'Wan-AI/wan2.7-t2v', previous_job: done })).toMatch(
+      /- previous_job: unknown field; Wan-AI\/wan2\.7-t2v cannot continue a clip: it takes neither a video to continue nor a first keyframe\. Models that do: /,
+    );
+  });
+
   it('refuses a frame of a job still running, saying to wait', async () => {
     const running = structured<{ job_id: string }>(await h.call('create_video', FRAME_MODEL)).job_id;
     const before = creates(h.emulator);
@@ -259,6 +286,34 @@ describe('job:<id>#last-frame without ffmpeg', () => {
       expect(creates(h.emulator)).toBe(before.creates);
       // Nothing was downloaded for a frame that could not be taken.
       expect((await new JobLedger(h.stateDir).get(made.job_id))?.file_path).toBe(before.files);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('job:<id>#last-frame over HTTP with tokens', () => {
+  it("lets a token take frames of its own jobs only, and downloads nothing for another's", async () => {
+    const h = await startHttpHarness({ http: { tokens: [TOKEN_A, TOKEN_B] } });
+    try {
+      const a = await h.connectAs('2025', TOKEN_A);
+      const b = await h.connectAs('2025', TOKEN_B);
+      const job = structured<{ job_id: string }>(
+        await a.call('create_video', { ...FRAME_MODEL, wait_seconds: 30 }),
+      ).job_id;
+      const ref = { ...FRAME_MODEL, media: { frame_images: [{ input_image: `job:${job}#last-frame` }] } };
+      const before = creates(h.emulator);
+      const refused = await b.call('create_video', ref);
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toMatch(
+        /media\.frame_images\[0\]\.input_image: No video job with id .* exists for this token/,
+      );
+      expect(creates(h.emulator)).toBe(before);
+      expect(h.emulator.requests.filter((r) => r.route === 'download')).toHaveLength(0);
+
+      const own = await a.call('create_video', ref);
+      expect(own.isError, textOf(own)).toBeFalsy();
+      expect(creates(h.emulator)).toBe(before + 1);
     } finally {
       await h.close();
     }
