@@ -254,6 +254,17 @@ describe('job:<id>#last-frame, #first-frame and #t= as image inputs', () => {
     );
   });
 
+  it('list_video_models shows where each model takes an earlier job', async () => {
+    const listed = structured<{ models: { id: string; from_job: string[] }[] }>(
+      await h.call('list_video_models', { query: 'wan2.7' }),
+    );
+    const byId = new Map(listed.models.map((m) => [m.id, m.from_job]));
+    expect(byId.get('Wan-AI/wan2.7-i2v')).toContain('frame_videos: job:<id> (continues the clip)');
+    expect(byId.get('Wan-AI/wan2.7-i2v')).toContain('frame_images, frame "first": job:<id>#last-frame');
+    expect(byId.get('Wan-AI/wan2.7-videoedit')).toContain('source_video: job:<id> (edits the clip)');
+    expect(byId.get('Wan-AI/wan2.7-t2v')).toEqual([]);
+  });
+
   it('refuses a frame of a job still running, saying to wait', async () => {
     const running = structured<{ job_id: string }>(await h.call('create_video', FRAME_MODEL)).job_id;
     const before = creates(h.emulator);
