@@ -1,7 +1,10 @@
 /** list_video_models' `from_job`: every way it names for a model is one that model's validation accepts. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jobInputsOf } from '../../src/models/job-inputs.js';
 import { listModels } from '../../src/models/lookup.js';
+import type { MediaField } from '../../src/models/media-fields.js';
 import type { ModelCapabilities } from '../../src/models/types.js';
 import { validateCreateVideo } from '../../src/models/validate.js';
 
@@ -53,5 +56,33 @@ describe('from_job', () => {
       'reference_images: job:<id>#t=<seconds>',
     ]);
     expect(byId.get('Wan-AI/wan2.7-t2v')).toEqual([]);
+  });
+});
+
+describe("README's chaining section", () => {
+  const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+
+  it('lists exactly the models that take each video field', () => {
+    const table = readme.split('| model | field | what it does with the video |')[1]?.split('\n\n')[0] ?? '';
+    const rows = table.split('\n').filter((line) => line.startsWith('| `'));
+    const listed = new Map(
+      rows.map((row) => {
+        const [models = '', field = ''] = row.split(' | ');
+        return [/media\.(\w+)/.exec(field)?.[1] ?? '', [...models.matchAll(/`([^`]+)`/g)].map((m) => m[1])];
+      }),
+    );
+    expect([...listed.keys()].sort()).toEqual(['frame_videos', 'reference_videos', 'source_video']);
+    for (const [field, models] of listed) {
+      const taking = listModels().filter((m) => m.media[field as MediaField]);
+      expect(models, field).toEqual(taking.map((m) => m.id));
+    }
+  });
+
+  it('shows from_job as list_video_models gives it', () => {
+    const wan = listModels().find((m) => m.id === 'Wan-AI/wan2.7-i2v');
+    const veo = listModels().find((m) => m.id === 'google/veo-2.0');
+    if (!wan || !veo) throw new Error('models missing');
+    expect(readme).toContain(`"from_job": ${JSON.stringify(jobInputsOf(wan)).replaceAll('","', '", "')}`);
+    expect(readme).toContain(`"from_job": ${JSON.stringify(jobInputsOf(veo))}`);
   });
 });
