@@ -89,7 +89,8 @@ describe('job:<id>#last-frame, #first-frame and #t= as image inputs', () => {
 
   const lastCreate = (): CreateBody =>
     h.emulator.requests.filter((r) => r.route === 'create').at(-1)?.body as CreateBody;
-  const downloads = (): number => h.emulator.requests.filter((r) => r.route === 'download').length;
+  /** Video files fetched (a /shrt/ link redirects to one). */
+  const downloads = (): number => h.emulator.requests.filter((r) => r.path.startsWith('/files/')).length;
   const withKeyframe = (ref: string) => ({
     ...FRAME_MODEL,
     media: { frame_images: [{ input_image: ref, frame: 'first' }] },
@@ -101,7 +102,7 @@ describe('job:<id>#last-frame, #first-frame and #t= as image inputs', () => {
     const before = downloads();
     const next = await h.call('create_video', withKeyframe(`job:${done}#last-frame`));
     expect(next.isError, textOf(next)).toBeFalsy();
-    expect(downloads()).toBeGreaterThan(before);
+    expect(downloads()).toBe(before + 1);
     const saved = (await new JobLedger(h.stateDir).get(done))?.file_path;
     expect(saved && path.dirname(saved)).toBe(h.outputDir);
 
@@ -152,6 +153,27 @@ describe('job:<id>#last-frame, #first-frame and #t= as image inputs', () => {
     expect(Math.abs(closestFrame(atOne ?? Buffer.alloc(0), frames, width, height) - 24)).toBeLessThanOrEqual(
       1,
     );
+  });
+
+  it('downloads a job once when two of its frames are asked for in one call', async () => {
+    const fresh = structured<{ job_id: string }>(
+      await h.call('create_video', { ...FRAME_MODEL, wait_seconds: 30 }),
+    ).job_id;
+    const before = downloads();
+    const result = await h.call('create_video', {
+      ...FRAME_MODEL,
+      media: {
+        frame_images: [
+          { input_image: `job:${fresh}#first-frame`, frame: 'first' },
+          { input_image: `job:${fresh}#last-frame`, frame: 'last' },
+        ],
+      },
+    });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(downloads()).toBe(before + 1);
+    const sent = lastCreate().media?.frame_images?.map((f) => f.input_image) ?? [];
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).not.toBe(sent[1]);
   });
 
   it('sends a frame as a reference image too', async () => {
@@ -272,6 +294,28 @@ describe('job:<id>#last-frame, #first-frame and #t= as image inputs', () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/has no video to take a frame from.*not completed yet.*get_video_status/);
     expect(creates(h.emulator)).toBe(before);
+  });
+});
+
+describe('job: frame references on a model outside the registry', () => {
+  it('checks the fragment at resolution, where validation did not run', async () => {
+    const h = await startHarness({ app: { allowUnknownModels: true } });
+    try {
+      const before = creates(h.emulator);
+      const result = await h.call('create_video', {
+        model: 'acme/new-video-model',
+        prompt: 'next shot',
+        wait_seconds: 0,
+        media: { frame_images: [{ input_image: 'job:abc#end', frame: 'first' }] },
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(
+        /media\.frame_images\[0\]\.input_image: "#end" names no frame.*Nearest valid: job:abc#last-frame\./,
+      );
+      expect(creates(h.emulator)).toBe(before);
+    } finally {
+      await h.close();
+    }
   });
 });
 
