@@ -1,9 +1,11 @@
 /**
  * Turns the media references an agent gives into what Together accepts: https URLs pass through;
  * local files (inside the allowed roots) and data: URIs are size-checked, type-sniffed and sent as
- * base64; `job:<id>` becomes a fresh URL of an earlier job's video (for continuation and editing).
+ * base64; `job:<id>` becomes a fresh URL of an earlier job's video (for continuation and editing),
+ * and `job:<id>#last-frame` (or `#first-frame`, `#t=<seconds>`) one frame of it, sent like a local image.
  * Every problem is reported before anything is sent.
  */
+import { type FrameAt, framesHint, isRefProblem, jobRefProblem, parseJobRef } from '../models/frame-ref.js';
 import { type MediaArgs, type MediaKind, resolveRefs } from '../models/media-fields.js';
 import type { ValidationIssue } from '../models/types.js';
 import { isLocalRef, type LocalInputContext, mb, readLocalInput } from './local-input.js';
@@ -18,6 +20,11 @@ import {
 export interface InputContext extends LocalInputContext {
   /** A fresh video URL for a finished job, or an error message saying why there is none. */
   jobVideoUrl(jobId: string): Promise<{ url: string } | { error: string }>;
+  /** One frame of a finished job's video as an image (its file saved first if it is not yet). */
+  jobFrame(
+    jobId: string,
+    at: FrameAt,
+  ): Promise<{ bytes: Buffer } | { error: string; nearest?: string | undefined }>;
 }
 
 const KIND_FORMATS: Record<MediaKind, string> = {
@@ -74,6 +81,34 @@ function inlineBase64(ref: string): { base64: string } | { error: string } | und
   return undefined;
 }
 
+type JobInput = { url: string } | { bytes: Buffer } | { error: string; nearest?: string | undefined };
+
+/** `job:<id>` as a fresh URL of its video, or `job:<id>#<frame>` as the bytes of that frame. */
+async function resolveJobRef(
+  ref: string,
+  kind: MediaKind,
+  ctx: InputContext,
+  budget: MediaBudget,
+): Promise<JobInput> {
+  // Validation already refused these for registry models; models outside it meet them here.
+  const problem = jobRefProblem(ref, kind);
+  if (problem) return { error: problem.message, nearest: problem.nearest };
+  const job = parseJobRef(ref);
+  if (!job || isRefProblem(job)) return { error: 'is not a job:<job_id> reference.' };
+  if (job.frame === undefined) {
+    if (kind === 'image') {
+      const hint = framesHint(job.jobId);
+      return { error: hint.message, nearest: hint.nearest };
+    }
+    if (kind !== 'video') return { error: `job:<id> stands for a video, but this field takes ${kind}.` };
+    return ctx.jobVideoUrl(job.jobId);
+  }
+  const frame = await ctx.jobFrame(job.jobId, job.frame);
+  if ('error' in frame) return frame;
+  const refusal = budget.claim(frame.bytes.length, kind, false);
+  return refusal ? { error: refusal } : frame;
+}
+
 /** Resolves one reference; returns the value to send, or pushes an issue and returns undefined. */
 async function resolveRef(
   ref: string,
@@ -83,20 +118,20 @@ async function resolveRef(
   budget: MediaBudget,
   issues: ValidationIssue[],
 ): Promise<string | undefined> {
-  const fail = (message: string): undefined => {
-    issues.push({ field, message });
+  const fail = (message: string, nearest?: string | undefined): undefined => {
+    issues.push({ field, message, ...(nearest !== undefined ? { nearest } : {}) });
     return undefined;
   };
   if (/^https?:\/\//i.test(ref)) return ref;
-  if (ref.startsWith('job:')) {
-    if (kind !== 'video') return fail(`job:<id> stands for a video, but this field takes ${kind}.`);
-    const found = await ctx.jobVideoUrl(ref.slice(4).trim());
-    return 'url' in found ? found.url : fail(found.error);
-  }
   let bytes: Buffer;
   const inline = inlineBase64(ref);
   if (inline && 'error' in inline) return fail(inline.error);
-  if (inline) {
+  if (ref.startsWith('job:')) {
+    const job = await resolveJobRef(ref, kind, ctx, budget);
+    if ('error' in job) return fail(job.error, job.nearest);
+    if ('url' in job) return job.url;
+    bytes = job.bytes;
+  } else if (inline) {
     // Measured before decoding, so an oversized string is refused without a second copy in memory.
     const size = Buffer.byteLength(inline.base64, 'base64');
     if (size > MAX_BYTES[kind])

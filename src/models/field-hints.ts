@@ -39,7 +39,8 @@ type Meaning =
   | 'audio_in'
   | 'sound'
   | 'reference_images'
-  | 'reference_videos';
+  | 'reference_videos'
+  | 'continue';
 
 const MEANINGS: Record<Meaning, readonly string[]> = {
   confirm: aliasesOf('confirm_cost_usd'),
@@ -99,6 +100,22 @@ const MEANINGS: Record<Meaning, readonly string[]> = {
     'subjectimages',
   ],
   reference_videos: ['referencevideos', 'referencevideo', 'refvideos'],
+  continue: [
+    'continue',
+    'continuefrom',
+    'continuation',
+    'continuevideo',
+    'extend',
+    'extendfrom',
+    'extendvideo',
+    'previousjob',
+    'previousvideo',
+    'previous',
+    'prevjob',
+    'fromjob',
+    'chainfrom',
+    'lastjob',
+  ],
 };
 
 function meaningOf(key: string, value: unknown): Meaning | undefined {
@@ -171,8 +188,41 @@ function sizeHint(m: ModelCapabilities | undefined, value: unknown): string {
   return `use width: ${d.width}, height: ${d.height}${why}.`;
 }
 
+/** The job a value names (`job:abc`, `job:abc#t=2`, or a bare id), for hints that pass it on. */
+function jobIdIn(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const id = value.replace(/^job:/, '').replace(/#.*$/, '').trim();
+  return /^[\w.-]{1,100}$/.test(id) ? id : undefined;
+}
+
+/**
+ * The reference to pass on, fitted to the field suggested: an image field takes a frame of a job
+ * (`job:<id>` alone there would be refused), a video field the whole clip.
+ */
+function refFor(value: unknown, kind: 'image' | 'video' | 'audio'): string {
+  if (typeof value !== 'string' || !value.startsWith('job:')) return quoted(value, '<ref>');
+  const job = jobIdIn(value);
+  if (job && kind === 'image') return JSON.stringify(value.includes('#') ? value : `job:${job}#last-frame`);
+  if (job && kind === 'video') return JSON.stringify(`job:${job}`);
+  return quoted(value, '<ref>');
+}
+
+/** `continue_from: "job:abc"`: the ways this model continues an earlier job. */
+function continueHint(m: ModelCapabilities | undefined, value: unknown): string {
+  const job = `job:${jobIdIn(value) ?? '<job_id>'}`;
+  const asVideo = `media.frame_videos: [{"video": "${job}"}] (the whole clip)`;
+  const asFrame = `media.frame_images: [{"input_image": "${job}#last-frame", "frame": "first"}] (from its last frame)`;
+  if (!m) return `use ${asFrame}, or ${asVideo} on a model that takes video to continue.`;
+  const ways = [m.media.frame_videos ? asVideo : '', m.keyframes.includes('first') ? asFrame : ''];
+  if (ways.some(Boolean)) return `use ${ways.filter(Boolean).join(', or ')}.`;
+  const takes = (o: ModelCapabilities) => Boolean(o.media.frame_videos) || o.keyframes.includes('first');
+  return `${m.id} cannot continue a clip: it takes neither a video to continue nor a first keyframe.${othersThatDo(takes, m)}`;
+}
+
 function mediaHint(m: ModelCapabilities | undefined, meaning: Meaning, value: unknown): string {
-  const ref = quoted(value, '<ref>');
+  const kind =
+    meaning === 'audio_in' ? 'audio' : ['video', 'reference_videos'].includes(meaning) ? 'video' : 'image';
+  const ref = refFor(value, kind);
   switch (meaning) {
     case 'first_frame':
       if (m && !m.keyframes.includes('first') && m.media.reference_images)
@@ -235,6 +285,8 @@ export function createVideoFieldHint(unknown: UnknownArgument): string | undefin
       return sizeHint(m, value);
     case 'sound':
       return soundHint(m, value);
+    case 'continue':
+      return continueHint(m, value);
     default:
       return mediaHint(m, meaning, value);
   }

@@ -95,6 +95,26 @@ export function refsIn(media: MediaArgs, field: MediaField): string[] {
   return itemsOf(media[field]).map((item) => refOf(item, key));
 }
 
+/** Where one reference sits, as error messages name it: "media.frame_images[0].input_image". */
+function pathOf(field: MediaField, list: boolean, index: number, item: Item): string {
+  const { key, sendBare }: MediaFieldSpec = MEDIA[field];
+  const at = `media.${field}${list ? `[${index}]` : ''}`;
+  return typeof item === 'string' || sendBare ? at : `${at}.${key}`;
+}
+
+/** Every reference in `media` with its kind of media and its path, field by field, in order. */
+export function refsWithPaths(media: MediaArgs): { ref: string; kind: MediaKind; at: string }[] {
+  return MEDIA_FIELDS.flatMap((field) => {
+    const { kind, key }: MediaFieldSpec = MEDIA[field];
+    const list = Array.isArray(media[field]);
+    return itemsOf(media[field]).map((item, i) => ({
+      ref: refOf(item, key),
+      kind,
+      at: pathOf(field, list, i, item),
+    }));
+  });
+}
+
 /** `media` with every reference replaced by what `resolveRef` makes of it: field by field, items in parallel. */
 export async function resolveRefs(media: MediaArgs, resolveRef: ResolveMediaRef): Promise<MediaArgs> {
   const sent: Record<string, unknown> = {};
@@ -104,9 +124,8 @@ export async function resolveRefs(media: MediaArgs, resolveRef: ResolveMediaRef)
     const { kind, key = '', sendBare }: MediaFieldSpec = MEDIA[field];
     const list = Array.isArray(value);
     const items = itemsOf(value).map(async (item, i) => {
-      const at = `media.${field}${list ? `[${i}]` : ''}`;
-      if (typeof item === 'string' || sendBare) return resolveRef(refOf(item, key), kind, at);
-      return { ...item, [key]: await resolveRef(refOf(item, key), kind, `${at}.${key}`) };
+      const sent = await resolveRef(refOf(item, key), kind, pathOf(field, list, i, item));
+      return typeof item === 'string' || sendBare ? sent : { ...item, [key]: sent };
     });
     sent[field] = list ? await Promise.all(items) : await items[0];
   }

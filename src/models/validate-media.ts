@@ -1,6 +1,14 @@
 /** Media rules: which media fields a model takes, how many items, and where its keyframes may sit. */
+import { jobRefProblem } from './frame-ref.js';
 import { othersThatDo } from './lookup.js';
-import { MEDIA_FIELDS, type MediaField, refsIn, whatOf } from './media-fields.js';
+import {
+  MEDIA_FIELDS,
+  type MediaArgs,
+  type MediaField,
+  refsIn,
+  refsWithPaths,
+  whatOf,
+} from './media-fields.js';
 import type { CreateVideoArgs } from './schema.js';
 import type { KeyframePosition, ModelCapabilities, ValidationIssue } from './types.js';
 
@@ -54,6 +62,14 @@ function checkCounts(
   }
 }
 
+/** `job:` references spelled wrong, or a frame given where a video belongs: told before any look-up. */
+function checkJobRefs(media: MediaArgs, issues: ValidationIssue[]): void {
+  for (const { ref, kind, at } of refsWithPaths(media)) {
+    const problem = jobRefProblem(ref, kind);
+    if (problem) issues.push({ field: at, ...problem });
+  }
+}
+
 export function checkMedia(
   m: ModelCapabilities,
   args: CreateVideoArgs,
@@ -62,6 +78,7 @@ export function checkMedia(
 ): void {
   const media = args.media ?? {};
   checkCounts(m, media, issues);
+  checkJobRefs(media, issues);
   const frames = media.frame_images;
   if (!frames?.length || !m.media.frame_images) return;
   const fps = args.fps ?? m.fps[0];

@@ -1,13 +1,24 @@
 /**
  * storyboard: turns an idea into a few shots made one after another, each continuing from the last
- * (its final frame or its video as `job:<id>`), with the chosen model's real limits spelled out.
+ * (its last frame as `job:<id>#last-frame`, or its video as `job:<id>`), with the chosen model's real limits spelled out.
  */
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { getModel } from '../models/lookup.js';
+import type { ModelCapabilities } from '../models/types.js';
 import { modelArgument } from './model-argument.js';
 
 const DEFAULT_MODEL = 'kwaivgI/kling-2.1-master';
+
+/** How the chosen model continues the previous shot: its video, its last frame, or the words alone. */
+function carryOver(model: ModelCapabilities | undefined): string {
+  const previous = 'job:<previous job_id>';
+  const frame = `media.frame_images [{"input_image": "${previous}#last-frame", "frame": "first"}] (its last frame as the first keyframe)`;
+  if (model?.media.frame_videos)
+    return `pass the previous shot as media.frame_videos [{"video": "${previous}"}], or ${frame}.`;
+  if (model?.keyframes.includes('first')) return `pass ${frame}, and repeat the visual description.`;
+  return 'this model takes no video or keyframe to continue from, so repeat the visual description word for word.';
+}
 
 function storyboardText(args: {
   idea: string;
@@ -28,9 +39,7 @@ function storyboardText(args: {
     '1. Write the storyboard first: for each shot, one prompt naming subject, action, camera and light, ' +
       'keeping characters, wardrobe and palette identical across shots.',
     '2. Make shot 1 with create_video (wait_seconds 45); if it is not done, continue with get_video_status.',
-    '3. For each next shot, carry the previous one over: pass the previous job as media.frame_videos ' +
-      '[{"video": "job:<previous job_id>"}] when the model takes video input, or reuse the same reference ' +
-      'image as its first frame; otherwise repeat the visual description word for word.',
+    `3. For each next shot, carry the previous one over: ${carryOver(model)}`,
     '4. download_video every finished shot, then list the files in order with their paths and the total cost.',
     'Check list_video_jobs before retrying anything: a job that timed out on your side may still finish and is already paid for.',
   ].join('\n');

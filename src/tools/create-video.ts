@@ -1,21 +1,20 @@
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
-import { type InputContext, resolveMedia } from '../files/input-media.js';
+import { resolveMedia } from '../files/input-media.js';
 import { patchFromJob } from '../jobs/job-patch.js';
 import type { SpendLimit } from '../jobs/job-store.js';
 import { JobLedger, sanitiseParams } from '../jobs/ledger.js';
-import { mayAccessJob } from '../jobs/ownership.js';
 import { spentInLastDay } from '../jobs/spend.js';
-import { unknownJobMessage } from '../jobs/unknown-job.js';
 import { isTerminal } from '../jobs/wait-for-job.js';
 import { createVideoFieldHint } from '../models/field-hints.js';
 import { createVideoFields } from '../models/schema.js';
 import { validateCreateVideo } from '../models/validate.js';
-import { NotFoundError, TogetherApiError } from '../together/errors.js';
+import { TogetherApiError } from '../together/errors.js';
 import type { VideoJob } from '../together/types.js';
 import { confirmCost, confirmCostField, confirmIssues, costToConfirm } from './confirm-cost.js';
 import type { ToolContext } from './context.js';
 import { defineTool } from './define-tool.js';
+import { inputContext } from './input-context.js';
 import { jobViewShape, summariseJob, toJobView, usd } from './job-view.js';
 import { describeError, ToolFailure, ToolInputError } from './tool-error.js';
 import { DEFAULT_CREATE_WAIT_SECONDS, waitSecondsField } from './wait-seconds.js';
@@ -229,26 +228,4 @@ async function submit(
   }
   ctx.logger.info('video job created', { job_id: created.id, model: request.model });
   return created;
-}
-
-function inputContext(ctx: ToolContext): InputContext {
-  return {
-    inputDirs: ctx.deps.inputDirs,
-    home: ctx.deps.home,
-    remote: ctx.deps.remote,
-    async jobVideoUrl(jobId) {
-      if (!(await mayAccessJob(ctx.deps.ledger, ctx.deps.owner, jobId)))
-        return { error: unknownJobMessage(jobId, ctx.deps) };
-      try {
-        const job = await ctx.deps.api.retrieveVideo(jobId, { signal: ctx.signal });
-        if (job.status === 'completed' && job.videoUrl) return { url: job.videoUrl };
-        return {
-          error: `job:${jobId} is ${job.status}, so it has no video yet; wait for it with get_video_status.`,
-        };
-      } catch (error) {
-        if (error instanceof NotFoundError) return { error: unknownJobMessage(jobId, ctx.deps) };
-        return { error: `job:${jobId} could not be looked up: ${describeError(error)}` };
-      }
-    },
-  };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobInputsOf } from '../models/job-inputs.js';
 import { estimateCostUsd, listModels, MODEL_ID_MAX } from '../models/lookup.js';
 import type { ModelCapabilities } from '../models/types.js';
 import { defineTool } from './define-tool.js';
@@ -16,6 +17,7 @@ const modelShape = z.object({
   fps: z.array(z.number()),
   keyframes: z.array(z.string()),
   media: z.array(z.string()),
+  from_job: z.array(z.string()),
   prompt_max: z.number(),
   prompt_required: z.boolean(),
   audio: z.string(),
@@ -39,6 +41,7 @@ function summarise(m: ModelCapabilities): ModelSummary {
     fps: m.fps,
     keyframes: m.keyframes,
     media: Object.keys(m.media),
+    from_job: jobInputsOf(m),
     prompt_max: m.prompt.max,
     prompt_required: m.prompt.required,
     audio: m.audio,

@@ -31,6 +31,16 @@ describe('prompts', () => {
     expect(text).toMatch(/4-shot video from this idea: "a fox in snow"/);
     expect(text).toMatch(/google\/veo-3\.0 makes 8-second clips/);
     expect(text).toMatch(/job:<previous job_id>/);
+    expect(text).toContain('[{"input_image": "job:<previous job_id>#last-frame", "frame": "first"}]');
+  });
+
+  it('storyboard chains shots the way the chosen model can', async () => {
+    const carry = async (model: string): Promise<string> =>
+      textOf(await h.client.getPrompt({ name: 'storyboard', arguments: { idea: 'a fox', model } }));
+    expect(await carry('Wan-AI/wan2.7-i2v')).toContain(
+      'media.frame_videos [{"video": "job:<previous job_id>"}]',
+    );
+    expect(await carry('Wan-AI/wan2.7-t2v')).toMatch(/takes no video or keyframe to continue from/);
   });
 
   it('storyboard falls back to the default model for an unknown id and says so', async () => {
