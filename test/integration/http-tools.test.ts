@@ -336,16 +336,26 @@ describe.each(['2025', '2026'] as const)('HTTP tokens (%s requests)', (era) => {
     await expect(b.readResource({ uri: `video-job://${job}` })).rejects.toThrow(
       /No video job with id .* exists for this token/,
     );
+    // A model that takes an earlier video (wan2.7-i2v: frame_videos), so only the job's owner is refused.
     const edit = await b.call('create_video', {
-      model: 'kwaivgI/kling-2.1-master',
+      model: 'Wan-AI/wan2.7-i2v',
       prompt: 'continue it',
+      wait_seconds: 0,
       media: { frame_videos: [{ video: `job:${job}` }] },
     });
     expect(edit.isError).toBe(true);
-    expect(creates(h.emulator)).toBe(1);
+    expect(textOf(edit)).toMatch(/No video job with id .* exists for this token/);
+    const own = await a.call('create_video', {
+      model: 'Wan-AI/wan2.7-i2v',
+      prompt: 'continue it',
+      wait_seconds: 0,
+      media: { frame_videos: [{ video: `job:${job}` }] },
+    });
+    expect(own.isError, textOf(own)).toBeFalsy();
+    expect(creates(h.emulator)).toBe(2);
     // The owner still sees everything.
-    expect(structured<{ jobs: unknown[] }>(await a.call('list_video_jobs', {})).jobs).toHaveLength(1);
-    expect((await a.listResources()).resources).toHaveLength(1);
+    expect(structured<{ jobs: unknown[] }>(await a.call('list_video_jobs', {})).jobs).toHaveLength(2);
+    expect((await a.listResources()).resources).toHaveLength(2);
     expect(structured(await a.call('get_video_status', { job_id: job })).status).toBe('completed');
   });
 
