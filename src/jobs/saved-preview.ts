@@ -8,8 +8,9 @@ import { verifySavedFile } from '../files/saved-file.js';
 import { ENABLE_FRAMES, type FrameTools } from '../frames/frame-tools.js';
 import { makePreview, type VideoPreview } from '../frames/video-preview.js';
 import type { JobStore } from './job-store.js';
+import { type JobScope, unknownJobMessage } from './unknown-job.js';
 
-export interface SavedPreviewDeps {
+export interface SavedPreviewDeps extends JobScope {
   ledger: JobStore;
   outputDir: string;
   frameTools(): Promise<FrameTools | undefined>;
@@ -27,8 +28,9 @@ export async function previewSavedJob(
   signal?: AbortSignal,
 ): Promise<VideoPreview & { path: string }> {
   const record = await deps.ledger.get(jobId);
+  if (!record) throw new PreviewUnavailableError(unknownJobMessage(jobId, deps));
   const saved =
-    record?.file_path && record.sha256 !== undefined && record.bytes !== undefined
+    record.file_path && record.sha256 !== undefined && record.bytes !== undefined
       ? await verifySavedFile(
           { path: record.file_path, bytes: record.bytes, sha256: record.sha256 },
           deps.outputDir,
@@ -36,7 +38,7 @@ export async function previewSavedJob(
       : undefined;
   if (!saved)
     throw new PreviewUnavailableError(
-      `Job ${jobId} has no saved video to preview${record?.file_path ? ' (the saved file was moved or changed)' : ''}. ` +
+      `Job ${jobId} has no saved video to preview${record.file_path ? ' (the saved file was moved or changed)' : ''}. ` +
         'Call download_video with this job_id first; its result carries the preview too.',
     );
   const tools = await deps.frameTools();

@@ -6,9 +6,9 @@
 import { type McpServer, ResourceNotFoundError, ResourceTemplate } from '@modelcontextprotocol/server';
 import { visibleTo } from '../jobs/ownership.js';
 import { previewSavedJob, type SavedPreviewDeps } from '../jobs/saved-preview.js';
-import { type JobScope, unknownJobMessage } from '../jobs/unknown-job.js';
+import { unknownJobMessage } from '../jobs/unknown-job.js';
 
-export function registerPreviewResource(server: McpServer, deps: SavedPreviewDeps & JobScope): void {
+export function registerPreviewResource(server: McpServer, deps: SavedPreviewDeps): void {
   server.registerResource(
     'video-preview',
     // No list: every saved job would be listed twice (here and as video-job://) for an image few want.
