@@ -9,7 +9,7 @@ import { type ContactSheet, contactSheet } from './grab-frames.js';
 import { probeVideo, type VideoFacts } from './probe.js';
 
 /** Probe plus sheet; a 1080p clip takes well under a second (bench/preview.mjs). */
-export const PREVIEW_TIMEOUT_MS = 20_000;
+const PREVIEW_TIMEOUT_MS = 20_000;
 
 export interface VideoPreview {
   facts: VideoFacts;

@@ -17,7 +17,7 @@ export interface SavedPreviewDeps extends JobScope {
 }
 
 /** The job is known to the caller, but there is no saved file to preview (or no ffmpeg to do it). */
-export class PreviewUnavailableError extends UserFacingError {
+class PreviewUnavailableError extends UserFacingError {
   override name = 'PreviewUnavailableError';
 }
 
