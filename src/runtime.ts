@@ -8,6 +8,7 @@ import path from 'node:path';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type FrameTools, findFrameTools } from './frames/frame-tools.js';
+import { firstTimeOnly } from './frames/video-preview.js';
 import { createBackgroundWatcher } from './jobs/background-watch.js';
 import { markInterruptedCreates } from './jobs/interrupted-creates.js';
 import type { JobStore } from './jobs/job-store.js';
@@ -154,6 +155,7 @@ export async function startRuntime(
     holdWatch: (jobId) => watcher.hold(jobId),
     // Looked up at the first frame asked for, not at start-up: most calls never need one.
     frameTools: () => (frameTools ??= findFrameTools(config.ffmpeg)),
+    previewNoticeDue: firstTimeOnly(),
     jobCompleted: config.autoDownload
       ? (jobId) =>
           void autoSave(jobId).catch((error: unknown) =>

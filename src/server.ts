@@ -6,6 +6,7 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import { registerPrompts } from './prompts/index.js';
 import { registerJobResources } from './resources/video-jobs.js';
+import { registerPreviewResource } from './resources/video-preview.js';
 import type { CallerScope } from './tools/caller-scope.js';
 import type { AppDeps, ServerDeps } from './tools/context.js';
 import { tools } from './tools/index.js';
@@ -60,6 +61,7 @@ export function createServer(app: AppDeps, scope: CallerScope): McpServer {
   );
   serveTools(server.server, tools, deps);
   registerJobResources(server, deps.ledger, deps);
+  registerPreviewResource(server, deps);
   registerPrompts(server);
   return server;
 }

@@ -34,7 +34,11 @@ const tooLong = (field: string, max: number) => ({
     `${field} is ${typeof issue.input === 'string' ? issue.input.length : 'over'} characters; at most ${max} are accepted`,
 });
 
-/** Every id, each organisation written once ("google/ veo-2.0 veo-3.0; openai/ sora-2"): ~250 bytes less per conversation. */
+/**
+ * Every id, written as a prefix and its endings: an organisation once, and a family of two or more
+ * (`kling-`, `veo-`) once more ("google/veo- 2.0 3.0; minimax/ video-01-director hailuo-02"), so
+ * that prefix + ending is the id: ~430 bytes less per conversation than the ids written out.
+ */
 function groupedIds(): string {
   const byOrg = new Map<string, string[]>();
   for (const { id } of CATALOG) {
@@ -42,7 +46,22 @@ function groupedIds(): string {
     const org = id.slice(0, slash + 1);
     byOrg.set(org, [...(byOrg.get(org) ?? []), id.slice(slash + 1)]);
   }
-  return [...byOrg].map(([org, names]) => `${org} ${names.join(' ')}`).join('; ');
+  const groups: string[] = [];
+  for (const [org, names] of byOrg) {
+    const families = new Map<string, string[]>();
+    for (const name of names) {
+      const family = name.slice(0, name.indexOf('-') + 1);
+      families.set(family, [...(families.get(family) ?? []), name]);
+    }
+    const singles: string[] = [];
+    for (const [family, members] of families) {
+      if (family && members.length > 1)
+        groups.push(`${org}${family} ${members.map((m) => m.slice(family.length)).join(' ')}`);
+      else singles.push(...members);
+    }
+    if (singles.length) groups.push(`${org} ${singles.join(' ')}`);
+  }
+  return groups.join('; ');
 }
 
 const SEED_ERROR = { error: `seed must be a whole number between 0 and ${SEED_MAX}` };

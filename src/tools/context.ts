@@ -30,6 +30,8 @@ export interface AppDeps {
   holdWatch(jobId: string): Promise<() => Promise<void>>;
   /** ffmpeg and ffprobe for frames (previews, frame references), looked up once; undefined without them. */
   frameTools(): Promise<FrameTools | undefined>;
+  /** True the first time a preview finds no ffmpeg, false after: how to enable previews is said once per server. */
+  previewNoticeDue(): boolean;
   /** A call saw the job complete: with VIDEO_MCP_AUTO_DOWNLOAD its video is saved in the background. */
   jobCompleted(jobId: string): void;
   allowUnknownModels: boolean;

@@ -56,7 +56,8 @@ export interface Tool {
   description: string;
   annotations: ToolAnnotations;
   inputSchema: z.ZodObject<z.ZodRawShape>;
-  outputSchema: z.ZodObject<z.ZodRawShape>;
+  /** Undefined for a content-only tool (defineContentTool). */
+  outputSchema: z.ZodObject<z.ZodRawShape> | undefined;
   /** One tools/call: every failure, bad arguments included, comes back as an isError result. */
   call(
     args: unknown,
@@ -91,13 +92,25 @@ function brokenOutput(name: string, schema: z.ZodType, structured: unknown): Cal
   return { content: [{ type: 'text', text }], isError: true };
 }
 
-export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
-  def: ToolDefinition<In, Out>,
+/** What a tool call runs after the closed-input check: the handler and the shaping of its result. */
+type RunParsed<In extends z.ZodRawShape> = (
+  args: z.output<z.ZodObject<In>>,
+  ctx: ToolContext,
+) => Promise<CallToolResult | InputRequiredResult>;
+
+type CommonDefinition<In extends z.ZodRawShape> = Omit<
+  ToolDefinition<In, z.ZodRawShape>,
+  'output' | 'handle'
+>;
+
+/** The tool as listed and called: the closed-input check, `run`, and the one error boundary. */
+function buildTool<In extends z.ZodRawShape>(
+  def: CommonDefinition<In>,
+  outputSchema: z.ZodObject<z.ZodRawShape> | undefined,
+  run: RunParsed<In>,
 ): Tool {
   // Strict: an unknown argument is refused, never dropped; tools/list says so (additionalProperties: false).
   const inputSchema = z.strictObject(def.input);
-  // Loose: results may carry more fields than the schema names (the contract allows adding fields).
-  const outputSchema = z.looseObject(def.output);
   const { check, unknownFieldHint } = def;
   return {
     name: def.name,
@@ -122,21 +135,45 @@ export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
           ...(check ? { check: (a) => check(a, deps) } : {}),
         });
         if (!parsed.ok) throw new ToolInputError(parsed.issues);
-        const out = await deps.calls.track(def.handle(parsed.data, ctx));
-        if (isInputRequiredResult(out)) {
-          logger.info('tool call asks the user', { ms: deps.clock.now() - started });
-          return out;
-        }
-        logger.info('tool call finished', { ms: deps.clock.now() - started });
-        return (
-          brokenOutput(def.name, outputSchema, out.structured) ?? {
-            content: [{ type: 'text', text: out.text }, ...(out.extraContent ?? [])],
-            structuredContent: out.structured as Record<string, unknown>,
-          }
-        );
+        const out = await deps.calls.track(run(parsed.data, ctx));
+        const asks = isInputRequiredResult(out);
+        logger.info(asks ? 'tool call asks the user' : 'tool call finished', {
+          ms: deps.clock.now() - started,
+        });
+        return out;
       } catch (error) {
         return toolErrorResult(error, logger, mcpReq.signal);
       }
     },
   };
+}
+
+export function defineTool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
+  def: ToolDefinition<In, Out>,
+): Tool {
+  // Loose: results may carry more fields than the schema names (the contract allows adding fields).
+  const outputSchema = z.looseObject(def.output);
+  return buildTool(def, outputSchema, async (args, ctx) => {
+    const out = await def.handle(args, ctx);
+    if (isInputRequiredResult(out)) return out;
+    return (
+      brokenOutput(def.name, outputSchema, out.structured) ?? {
+        content: [{ type: 'text', text: out.text }, ...(out.extraContent ?? [])],
+        structuredContent: out.structured as Record<string, unknown>,
+      }
+    );
+  });
+}
+
+export interface ContentToolDefinition<In extends z.ZodRawShape> extends CommonDefinition<In> {
+  handle(args: z.output<z.ZodObject<In>>, ctx: ToolContext): Promise<ContentBlock[]>;
+}
+
+/**
+ * A tool whose result is its content alone: no outputSchema, no structuredContent. For an image a
+ * model must see: some clients (Claude Code before 2.1.128) hand the model only structuredContent
+ * when a result has it, dropping the image beside it.
+ */
+export function defineContentTool<In extends z.ZodRawShape>(def: ContentToolDefinition<In>): Tool {
+  return buildTool(def, undefined, async (args, ctx) => ({ content: await def.handle(args, ctx) }));
 }

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { saveJobVideo } from '../jobs/save-video.js';
 import { defineTool } from './define-tool.js';
 import { assertVisibleJob, jobIdField } from './job-id.js';
+import { type PreviewPart, previewPart } from './preview-content.js';
 
 export const downloadVideo = defineTool({
   name: 'download_video',
   title: 'Download video',
   description:
-    "Save a completed job's video in the output directory (fresh URL each time; resumable; checked).",
+    "Save a completed job's video in the output directory (fresh URL each time; resumable; checked) and show 4 of its frames.",
   kind: 'download',
   openWorld: true,
   input: {
@@ -18,6 +19,7 @@ export const downloadVideo = defineTool({
       .max(200)
       .optional()
       .describe('Plain file name in the output directory; extension set from the video.'),
+    preview: z.boolean().optional().describe('false: leave the frames out.'),
   },
   output: {
     path: z.string(),
@@ -29,6 +31,17 @@ export const downloadVideo = defineTool({
     resumed: z.number(),
     sandbox: z.boolean(),
     already_saved: z.boolean(),
+    preview: z
+      .object({
+        frame_times: z.array(z.number()),
+        duration_seconds: z.number(),
+        width: z.number(),
+        height: z.number(),
+        fps: z.number(),
+        codec: z.string(),
+      })
+      .optional(),
+    preview_note: z.string().optional(),
   },
   async handle(args, ctx) {
     await assertVisibleJob(ctx.deps, args.job_id);
@@ -44,6 +57,7 @@ export const downloadVideo = defineTool({
       },
     });
     const fileUri = pathToFileURL(file.path).href;
+    const shown = args.preview === false ? {} : await previewPart(ctx, file.path);
     const structured = {
       path: file.path,
       bytes: file.bytes,
@@ -54,6 +68,8 @@ export const downloadVideo = defineTool({
       file_uri: fileUri,
       resumed: file.resumed,
       sandbox: ctx.deps.sandbox,
+      ...(shown.preview ? { preview: shown.preview } : {}),
+      ...(shown.note ? { preview_note: shown.note } : {}),
     };
     const name = file.path.split(/[\\/]/).pop() ?? file.path;
     const what = `${formatBytes(file.bytes)} ${file.mimeType}`;
@@ -63,13 +79,23 @@ export const downloadVideo = defineTool({
       : `Saved ${what} to ${file.path} (${hash}).`;
     return {
       structured,
-      text: `${text}${ctx.deps.sandbox ? ' [sandbox]' : ''}`,
+      text: [text, previewLine(shown), ctx.deps.sandbox ? '[sandbox]' : ''].filter(Boolean).join(' '),
       extraContent: [
+        ...(shown.image ? [shown.image] : []),
         { type: 'resource_link', uri: fileUri, name, mimeType: file.mimeType, size: file.bytes },
       ],
     };
   },
 });
+
+/** What the file says it is, so a mismatch with what was asked shows; or why there is no preview. */
+function previewLine({ preview, note }: PreviewPart): string {
+  if (preview) {
+    const times = preview.frame_times.map((t) => `${t} s`).join(', ');
+    return `Preview: frames at ${times}; the file is ${preview.duration_seconds} s, ${preview.width}x${preview.height}, ${preview.fps} fps, ${preview.codec}.`;
+  }
+  return note ?? '';
+}
 
 /** Bytes, KB or MB, whichever reads best: a 23 KB sandbox video is not "0.0 MB". */
 function formatBytes(n: number): string {

@@ -4,6 +4,7 @@ import { downloadVideo } from './download-video.js';
 import { getVideoStatus } from './get-video-status.js';
 import { listVideoJobs } from './list-video-jobs.js';
 import { listVideoModels } from './list-video-models.js';
+import { previewVideo } from './preview-video.js';
 
 export const tools: readonly Tool[] = [
   createVideo,
@@ -11,4 +12,5 @@ export const tools: readonly Tool[] = [
   listVideoModels,
   downloadVideo,
   listVideoJobs,
+  previewVideo,
 ];

@@ -25,18 +25,23 @@ type SchemaNode = Record<string, unknown>;
 
 /**
  * An output schema as advertised: every field with its type, without `additionalProperties` and
- * `required`. Results are checked against the full schema on the server before they are sent; in
- * every conversation's context those two keywords cost ~400 bytes and tell an agent little.
+ * `required`, and a field that is itself an object (a job's `error`, a download's `preview`) as just
+ * `object`; a list's entries keep their fields. Results are checked against the full schema on the
+ * server before they are sent, and a result shows its nested fields when it has them; in every
+ * conversation's context the rest costs ~750 bytes and tells an agent little.
  */
-function advertisedOutput(node: SchemaNode): SchemaNode {
+function advertisedOutput(node: SchemaNode, nested = false): SchemaNode {
   const { additionalProperties: _extra, required: _required, properties, items, anyOf, ...rest } = node;
   const out: SchemaNode = { ...rest };
-  if (properties)
+  if (properties && !nested)
     out.properties = Object.fromEntries(
-      Object.entries(properties as Record<string, SchemaNode>).map(([k, v]) => [k, advertisedOutput(v)]),
+      Object.entries(properties as Record<string, SchemaNode>).map(([k, v]) => [
+        k,
+        advertisedOutput(v, true),
+      ]),
     );
   if (items) out.items = advertisedOutput(items as SchemaNode);
-  if (anyOf) out.anyOf = (anyOf as SchemaNode[]).map(advertisedOutput);
+  if (anyOf) out.anyOf = (anyOf as SchemaNode[]).map((v) => advertisedOutput(v, nested));
   return out;
 }
 
@@ -66,7 +71,7 @@ export function toolDefinition(tool: Tool): McpTool {
     title: tool.title,
     description: tool.description,
     inputSchema: jsonSchema(tool.inputSchema, 'input'),
-    outputSchema: jsonSchema(tool.outputSchema, 'output'),
+    ...(tool.outputSchema ? { outputSchema: jsonSchema(tool.outputSchema, 'output') } : {}),
     // The tool's own title is already above; the annotation's copy only costs context.
     annotations: advertisedHints(tool.annotations),
   };

@@ -21,7 +21,7 @@ describe('the code cache', () => {
   async function runOnce(env: Record<string, string> = {}): Promise<void> {
     const bin = await spawnBin({ HOME: home, VIDEO_MCP_SANDBOX_JOB_SECONDS: '0', ...env });
     try {
-      expect((await bin.client.listTools()).tools).toHaveLength(5);
+      expect((await bin.client.listTools()).tools).toHaveLength(6);
       const created = await bin.call('create_video', {
         model: 'minimax/hailuo-02',
         prompt: 'cache',

@@ -111,7 +111,7 @@ describe('the npm package', () => {
     );
     try {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(5);
+      expect(tools).toHaveLength(6);
       const created = (await client.callTool({
         name: 'create_video',
         arguments: { model: 'minimax/hailuo-02', prompt: 'from the tarball', wait_seconds: 30 },

@@ -129,7 +129,14 @@ export function structured<T>(result: ToolResult): T {
 }
 
 const FAST = 'minimax/hailuo-02';
-const TOOLS = ['create_video', 'download_video', 'get_video_status', 'list_video_jobs', 'list_video_models'];
+const TOOLS = [
+  'create_video',
+  'download_video',
+  'get_video_status',
+  'list_video_jobs',
+  'list_video_models',
+  'preview_video',
+];
 
 /**
  * Faults for a standalone emulator, each consumed by one step of the walk: a 429 on the paid POST
@@ -250,6 +257,12 @@ export async function walkEveryTool(c: EraClient, options: CellOptions): Promise
   expect((await probeVideo(saved.path)).duration).toBeGreaterThan(0);
   // The emulator cut the first download short (CELL_FAULTS): the file is whole because it resumed.
   if (!options.sandbox) expect(saved.resumed).toBeGreaterThanOrEqual(1);
+
+  // The preview alone: an image and a line, no structuredContent (preview_video.ts says why).
+  const preview = await c.call('preview_video', { job_id: created.job_id });
+  expect(preview.isError).toBeFalsy();
+  expect(preview.structuredContent).toBeUndefined();
+  expect((preview.content as { type: string }[]).map((part) => part.type)).toEqual(['image', 'text']);
 
   const jobs = structured<{ jobs: { job_id: string; file_path?: string }[] }>(
     await c.call('list_video_jobs', {}),

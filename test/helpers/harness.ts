@@ -10,6 +10,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { systemClock } from '../../src/clock.js';
 import { findFrameTools } from '../../src/frames/frame-tools.js';
+import { firstTimeOnly } from '../../src/frames/video-preview.js';
 import { JobLedger } from '../../src/jobs/ledger.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/sandbox/emulator.js';
@@ -90,6 +91,7 @@ export async function startStack(options: HarnessOptions = {}): Promise<Stack> {
     jobCompleted: () => {},
     holdWatch: async () => async () => {},
     frameTools: () => findFrameTools(undefined),
+    previewNoticeDue: firstTimeOnly(),
     allowUnknownModels: false,
     clock: systemClock,
     logger,

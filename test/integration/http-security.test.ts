@@ -161,7 +161,7 @@ describe('HTTP security with tokens', () => {
     it('answers a request whose headers agree with its body', async () => {
       const res = await rawRequest(h.url, list);
       expect(res.status).toBe(200);
-      expect(JSON.parse(res.body).result.tools).toHaveLength(5);
+      expect(JSON.parse(res.body).result.tools).toHaveLength(6);
     });
 
     it('refuses with 400 an Mcp-Method header that disagrees with the body, or none', async () => {

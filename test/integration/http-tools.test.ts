@@ -73,6 +73,7 @@ describe.each(SERVINGS)('HTTP tools ($era requests, stateless: $stateless)', ({ 
       'get_video_status',
       'list_video_jobs',
       'list_video_models',
+      'preview_video',
     ]);
     const models = structured<{ models: { id: string }[] }>(
       await client.call('list_video_models', { organization: 'MiniMax' }),
@@ -175,7 +176,7 @@ describe('HTTP sessions', () => {
   it('closes a session left idle past the limit', async () => {
     h = await startHttpHarness({ http: { sessionIdleMinutes: 0.005 } });
     const client = await h.connect();
-    expect((await client.listTools()).tools.length).toBe(5);
+    expect((await client.listTools()).tools.length).toBe(6);
     await new Promise((r) => setTimeout(r, 800));
     await expect(client.listTools()).rejects.toThrow(/Session not found|404/);
   });

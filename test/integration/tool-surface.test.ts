@@ -17,7 +17,14 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, structured, textOf } from '../helpers/harness.js';
 
-const TOOLS = ['create_video', 'get_video_status', 'list_video_models', 'download_video', 'list_video_jobs'];
+const TOOLS = [
+  'create_video',
+  'get_video_status',
+  'list_video_models',
+  'download_video',
+  'list_video_jobs',
+  'preview_video',
+];
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 

@@ -9,7 +9,7 @@ describe('tools/list: the tool contract', () => {
   });
   afterAll(async () => h.close());
 
-  it('advertises five flat object schemas with titles, annotations and output schemas', async () => {
+  it('advertises six flat object schemas with titles and annotations, and output schemas but for preview_video', async () => {
     const { tools } = await h.client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     expect(Object.keys(byName).sort()).toEqual([
@@ -18,13 +18,16 @@ describe('tools/list: the tool contract', () => {
       'get_video_status',
       'list_video_jobs',
       'list_video_models',
+      'preview_video',
     ]);
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
       for (const combinator of ['oneOf', 'anyOf', 'allOf'])
         expect(tool.inputSchema).not.toHaveProperty(combinator);
       expect(tool.title).toBeTruthy();
-      expect(tool.outputSchema?.type).toBe('object');
+      // preview_video's result is its image alone (see src/tools/preview-video.ts).
+      if (tool.name === 'preview_video') expect(tool).not.toHaveProperty('outputSchema');
+      else expect(tool.outputSchema?.type).toBe('object');
     }
     // Hints left out take the spec's defaults (readOnly false, destructive true, idempotent false, openWorld true).
     const hints = (name: string) => ({
@@ -44,6 +47,7 @@ describe('tools/list: the tool contract', () => {
     expect(hints('list_video_models')).toMatchObject({ readOnlyHint: true, openWorldHint: false });
     expect(hints('download_video')).toMatchObject({ readOnlyHint: false, destructiveHint: false });
     expect(hints('list_video_jobs')).toMatchObject({ readOnlyHint: true, openWorldHint: false });
+    expect(hints('preview_video')).toMatchObject({ readOnlyHint: true, openWorldHint: false });
     expect(JSON.stringify(tools)).not.toContain('$schema');
   });
 
@@ -96,7 +100,7 @@ describe('tools/list: the tool contract', () => {
     const create = tools.find((t) => t.name === 'create_video');
     const model = create?.inputSchema.properties?.model as { description?: string } | undefined;
     const described = String(model?.description);
-    // "Known: google/ veo-2.0 veo-3.0; openai/ sora-2 ..." spells each organisation once.
+    // "Known: google/veo- 2.0 3.0; minimax/ hailuo-02 ...": each group is a prefix and its endings.
     const named = described
       .replace(/^.*Known: /, '')
       .split('; ')
