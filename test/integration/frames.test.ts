@@ -11,43 +11,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENABLE_FRAMES, type FrameTools, findFrameTools } from '../../src/frames/frame-tools.js';
 import { contactSheet, grabFrame, SHEET_MAX_BYTES, SHEET_MAX_WIDTH } from '../../src/frames/grab-frames.js';
 import { probeVideo } from '../../src/frames/probe.js';
+import { jpegSize } from '../helpers/jpeg-size.js';
 
 const ASSETS = path.join(import.meta.dirname, '..', '..', 'src', 'sandbox', 'assets');
-
-/** Width and height from a JPEG's start-of-frame marker. */
-function jpegSize(data: Buffer): { width: number; height: number } {
-  expect(data.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
-  for (let i = 2; i < data.length; ) {
-    const marker = data[i + 1] ?? 0;
-    const length = data.readUInt16BE(i + 2);
-    if (marker >= 0xc0 && marker <= 0xc2)
-      return { height: data.readUInt16BE(i + 5), width: data.readUInt16BE(i + 7) };
-    i += 2 + length;
-  }
-  throw new Error('no SOF marker');
-}
 
 describe('frames with ffmpeg', () => {
   let tools: FrameTools;
   let dir: string;
-  const made = (name: string, size: string, seconds: number): string => {
-    const file = path.join(dir, name);
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
+  /** A file made by the system's ffmpeg from one of its generated sources (lavfi). */
+  const generate = (file: string, source: string, ...encode: string[]): string => {
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', source, ...encode, file]);
+    return file;
+  };
+  const made = (name: string, size: string, seconds: number): string =>
+    generate(
+      path.join(dir, name),
       `testsrc2=size=${size}:rate=30:duration=${seconds}`,
       '-c:v',
       'libx264',
       '-pix_fmt',
       'yuv420p',
-      file,
-    ]);
-    return file;
-  };
+    );
 
   beforeAll(async () => {
     const found = await findFrameTools(undefined);
@@ -108,16 +92,7 @@ describe('frames with ffmpeg', () => {
     await expect(probeVideo(tools, text)).rejects.toThrow(/is not a video ffprobe can read/);
 
     const audio = path.join(dir, 'tone.m4a');
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:duration=1',
-      audio,
-    ]);
+    generate(audio, 'sine=frequency=440:duration=1');
     await expect(probeVideo(tools, audio)).rejects.toThrow(/has no video stream \(audio only/);
 
     const cut = path.join(dir, 'cut.mp4');
