@@ -1,7 +1,7 @@
 /**
  * The preview of a job's saved video (preview_video, the video-preview:// resource): made again from
  * the file each time rather than cached beside it, so the output folder holds only what the user
- * asked for and a preview can never be older than its file. It takes a fraction of a second.
+ * asked for and a preview can never be older than its file (a sandbox clip: ~0.1 s; 10 s of 1080p: ~1.4 s).
  */
 import { UserFacingError } from '../errors.js';
 import { verifySavedFile } from '../files/saved-file.js';
