@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { buildPlayerHtml } from './scripts/player-html.mjs';
 
 export default defineConfig({
+  // The player page as the bin serves it (src/resources/ui-player.ts), built from src/ui/.
+  define: { PLAYER_HTML: JSON.stringify(await buildPlayerHtml()) },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { buildPlayerHtml } from './player-html.mjs';
 
 const common = {
   bundle: true,
@@ -29,6 +30,10 @@ await build({
 const toolDefinitionsJson = execFileSync(process.execPath, [path.join(scratch, 'print.cjs')], {
   encoding: 'utf8',
 });
+
+// The MCP Apps player page, served from memory by src/resources/ui-player.ts.
+const playerHtml = await buildPlayerHtml();
+process.stderr.write(`player.html: ${Buffer.byteLength(playerHtml)} bytes (self-contained)\n`);
 
 // The model count in package.json's and server.json's descriptions comes from the registry, so it
 // cannot go stale; the files are rewritten only when the number differs (text edit, layout kept).
@@ -106,7 +111,10 @@ const server = await build({
   // The launcher runs this bundle as a classic script (src/bin/), which has no import(): the demo's
   // external import becomes a require.
   supported: { 'dynamic-import': false },
-  define: { TOOL_DEFINITIONS_JSON: JSON.stringify(toolDefinitionsJson) },
+  define: {
+    TOOL_DEFINITIONS_JSON: JSON.stringify(toolDefinitionsJson),
+    PLAYER_HTML: JSON.stringify(playerHtml),
+  },
 });
 const undici = await build({
   ...common,

@@ -43,6 +43,7 @@ export interface Config {
   confirmAboveUsd?: number;
   /** Save every video as soon as its job completes. */
   autoDownload: boolean;
+  ui: boolean;
   /** The bin's start-up and memory tricks (src/bin/); off with VIDEO_MCP_NO_STARTUP_TRICKS. */
   startupTricks: boolean;
 }
@@ -98,6 +99,7 @@ export function loadConfig(
     logLevel: overrides.logLevel ?? e.VIDEO_MCP_LOG_LEVEL,
     sandboxJobSeconds: e.VIDEO_MCP_SANDBOX_JOB_SECONDS,
     autoDownload: e.VIDEO_MCP_AUTO_DOWNLOAD,
+    ui: e.VIDEO_MCP_UI,
     startupTricks: !e.VIDEO_MCP_NO_STARTUP_TRICKS,
     inputDirs: listedInputDirs ?? [outputDir, home],
     remoteInputDirs: listedInputDirs ?? [],

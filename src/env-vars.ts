@@ -180,6 +180,12 @@ export const ENV_VARS = {
     format: 'boolean',
     help: '`1` to save every video as soon as its job completes, so an expiring URL is never the only copy.',
   }),
+  VIDEO_MCP_UI: envVar({
+    schema: onOff,
+    default: true,
+    format: 'boolean',
+    help: '`0` to turn off the MCP Apps player: no `_meta.ui` on the tools, no `ui://` page, no `video-bytes://` resource. Clients without MCP Apps see the same either way.',
+  }),
   VIDEO_MCP_API_URL: envVar({
     schema: () =>
       z

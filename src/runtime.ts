@@ -163,6 +163,7 @@ export async function startRuntime(
           )
       : () => {},
     allowUnknownModels: config.allowUnknownModels,
+    ui: config.ui,
     expectedMsFor,
     minPollMs,
   };

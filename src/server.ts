@@ -6,6 +6,8 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import { registerPrompts } from './prompts/index.js';
 import { registerJobResources } from './resources/video-jobs.js';
+import { registerPlayerResource } from './resources/ui-player.js';
+import { registerVideoBytesResource } from './resources/video-bytes.js';
 import { registerPreviewResource } from './resources/video-preview.js';
 import type { CallerScope } from './tools/caller-scope.js';
 import type { AppDeps, ServerDeps } from './tools/context.js';
@@ -62,6 +64,10 @@ export function createServer(app: AppDeps, scope: CallerScope): McpServer {
   serveTools(server.server, tools, deps);
   registerJobResources(server, deps.ledger, deps);
   registerPreviewResource(server, deps);
+  if (deps.ui) {
+    registerPlayerResource(server);
+    registerVideoBytesResource(server, deps);
+  }
   registerPrompts(server);
   return server;
 }

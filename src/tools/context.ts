@@ -35,6 +35,8 @@ export interface AppDeps {
   /** A call saw the job complete: with VIDEO_MCP_AUTO_DOWNLOAD its video is saved in the background. */
   jobCompleted(jobId: string): void;
   allowUnknownModels: boolean;
+  /** The MCP Apps player (VIDEO_MCP_UI): its `_meta` on three tools, its page and `video-bytes://`. */
+  ui: boolean;
   clock: Clock;
   logger: Logger;
   /** Run every 4 MiB a download writes; the bin passes a young-generation collection, others undefined. */

@@ -18,6 +18,7 @@ import {
   type ToolAnnotations,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { PLAYER_META, PLAYER_TOOLS } from '../ui/player-uri.js';
 import type { ServerDeps } from './context.js';
 import type { Tool } from './define-tool.js';
 
@@ -74,7 +75,14 @@ export function toolDefinition(tool: Tool): McpTool {
     ...(tool.outputSchema ? { outputSchema: jsonSchema(tool.outputSchema, 'output') } : {}),
     // The tool's own title is already above; the annotation's copy only costs context.
     annotations: advertisedHints(tool.annotations),
+    ...(PLAYER_TOOLS.has(tool.name) ? { _meta: PLAYER_META } : {}),
   };
+}
+
+/** The definition as listed with VIDEO_MCP_UI=off: no view named, so exactly the list before the player. */
+function withoutPlayer(definition: McpTool): McpTool {
+  const { _meta: _player, ...rest } = definition;
+  return rest;
 }
 
 /**
@@ -116,7 +124,8 @@ function clientCanAsk(server: Server, ctx: ServerContext): boolean {
 /** Answers tools/list and tools/call from `tools`, replacing the handlers McpServer put in place. */
 export function serveTools(server: Server, tools: readonly Tool[], deps: ServerDeps): void {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  server.setRequestHandler('tools/list', () => ({ tools: tools.map(definitionOf) }));
+  const listed = () => (deps.ui ? tools.map(definitionOf) : tools.map((t) => withoutPlayer(definitionOf(t))));
+  server.setRequestHandler('tools/list', () => ({ tools: listed() }));
   server.setRequestHandler('tools/call', (request, ctx) => {
     const tool = byName.get(request.params.name);
     // The words and code (-32602) of the SDK's own McpServer, which v2 answers as a protocol error.

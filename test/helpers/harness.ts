@@ -93,6 +93,7 @@ export async function startStack(options: HarnessOptions = {}): Promise<Stack> {
     frameTools: () => findFrameTools(undefined),
     previewNoticeDue: firstTimeOnly(),
     allowUnknownModels: false,
+    ui: true,
     clock: systemClock,
     logger,
     minPollMs: 100,
