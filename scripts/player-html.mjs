@@ -38,8 +38,10 @@ export async function buildPlayerHtml({ minify = true } = {}) {
   html = html
     .replace(/<link\b[^>]*\bhref=["'][^"']*player\.css["'][^>]*>\s*/gi, '')
     .replace(/<script\b[^>]*\bsrc=["'][^"']*player\.(?:ts|js)["'][^>]*>\s*<\/script>\s*/gi, '');
-  if (css) html = insertBefore(html, '</head>', `<style>\n${css.replace(/<\/style/gi, '<\\/style')}</style>\n`);
-  if (js) html = insertBefore(html, '</body>', `<script>\n${js.replace(/<\/script/gi, '<\\/script')}</script>\n`);
+  if (css)
+    html = insertBefore(html, '</head>', `<style>\n${css.replace(/<\/style/gi, '<\\/style')}</style>\n`);
+  if (js)
+    html = insertBefore(html, '</body>', `<script>\n${js.replace(/<\/script/gi, '<\\/script')}</script>\n`);
   return html;
 }
 

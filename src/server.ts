@@ -5,9 +5,9 @@
  */
 import { McpServer } from '@modelcontextprotocol/server';
 import { registerPrompts } from './prompts/index.js';
-import { registerJobResources } from './resources/video-jobs.js';
 import { registerPlayerResource } from './resources/ui-player.js';
 import { registerVideoBytesResource } from './resources/video-bytes.js';
+import { registerJobResources } from './resources/video-jobs.js';
 import { registerPreviewResource } from './resources/video-preview.js';
 import type { CallerScope } from './tools/caller-scope.js';
 import type { AppDeps, ServerDeps } from './tools/context.js';

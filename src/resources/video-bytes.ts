@@ -13,8 +13,8 @@ import {
   ResourceNotFoundError,
   ResourceTemplate,
 } from '@modelcontextprotocol/server';
-import { verifySavedFile } from '../files/saved-file.js';
 import { O_RDONLY, openRegular } from '../files/safe-open.js';
+import { verifySavedFile } from '../files/saved-file.js';
 import type { JobStore } from '../jobs/job-store.js';
 import { visibleTo } from '../jobs/ownership.js';
 import { type JobScope, unknownJobMessage } from '../jobs/unknown-job.js';
@@ -30,7 +30,11 @@ interface BytesDeps extends JobScope {
 /** A file checked once is not hashed again for each of its chunks while it stays the same file. */
 type Checked = Pick<Stats, 'dev' | 'ino' | 'size' | 'mtimeMs' | 'ctimeMs'>;
 const sameFile = (a: Checked, b: Checked): boolean =>
-  a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+  a.dev === b.dev &&
+  a.ino === b.ino &&
+  a.size === b.size &&
+  a.mtimeMs === b.mtimeMs &&
+  a.ctimeMs === b.ctimeMs;
 
 export function registerVideoBytesResource(server: McpServer, deps: BytesDeps): void {
   const checked = new Map<string, Checked & { path: string; mimeType: string }>();
@@ -39,7 +43,8 @@ export function registerVideoBytesResource(server: McpServer, deps: BytesDeps): 
     new ResourceTemplate('video-bytes://{job_id}/{offset}', { list: undefined }),
     {
       title: 'Video bytes',
-      description: "Up to 1 MiB of a job's saved video from the offset; _meta gives the total and the next offset.",
+      description:
+        "Up to 1 MiB of a job's saved video from the offset; _meta gives the total and the next offset.",
     },
     async (uri, variables) => {
       const id = decodeURIComponent(String(variables.job_id ?? ''));

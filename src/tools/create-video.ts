@@ -24,8 +24,8 @@ export const createVideo = defineTool({
   name: 'create_video',
   title: 'Create video',
   description:
-    'Generate a video (paid; refusals are free). Waits up to wait_seconds, then returns the job ' +
-    '(video_url expires) or its job_id for get_video_status.',
+    'Generate a video (paid; refusals free). Waits up to wait_seconds for the job (video_url expires), ' +
+    'else its job_id for get_video_status.',
   kind: 'action',
   openWorld: true,
   input: {

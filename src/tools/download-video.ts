@@ -8,17 +8,12 @@ import { type PreviewPart, previewPart } from './preview-content.js';
 export const downloadVideo = defineTool({
   name: 'download_video',
   title: 'Download video',
-  description:
-    "Save a completed job's video in the output directory (fresh URL each time; resumable; checked) and show 4 of its frames.",
+  description: "Save a completed job's video to the output directory and show 4 of its frames.",
   kind: 'download',
   openWorld: true,
   input: {
     job_id: jobIdField,
-    filename: z
-      .string()
-      .max(200)
-      .optional()
-      .describe('Plain file name in the output directory; extension set from the video.'),
+    filename: z.string().max(200).optional().describe('Plain file name; extension set from the video.'),
     preview: z.boolean().optional().describe('false: leave the frames out.'),
   },
   output: {

@@ -12,7 +12,7 @@ import { type WatchOutcome, watchJob } from './watch-job.js';
 export const getVideoStatus = defineTool({
   name: 'get_video_status',
   title: 'Get video status',
-  description: "A create_video job's status; cost and video_url once completed, error if failed.",
+  description: "A create_video job's status; cost and video_url once done, error if failed.",
   kind: 'read-only',
   openWorld: true,
   input: { job_id: jobIdField, wait_seconds: waitSecondsField(0) },

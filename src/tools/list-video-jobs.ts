@@ -63,8 +63,8 @@ export const listVideoJobs = defineTool({
   name: 'list_video_jobs',
   title: 'List video jobs',
   description:
-    'Jobs in the ledger, newest first: finds videos after a time-out or restart. Status unknown: the ' +
-    "create's answer never came (may be charged).",
+    'Past jobs, newest first: finds videos after a time-out or restart. Status unknown: the create got ' +
+    'no answer (may be charged).',
   kind: 'read-only',
   openWorld: false,
   input: {

@@ -63,12 +63,11 @@ export const listVideoModels = defineTool({
   name: 'list_video_models',
   title: 'List video models',
   description:
-    'Video models: what each accepts (durations, sizes or resolution+ratio, fps, keyframes, media, audio), ' +
-    'price. Filters combine.',
+    'Video models: what each accepts (durations, sizes, fps, keyframes, media, audio), price. Filters combine.',
   kind: 'read-only',
   openWorld: false,
   input: {
-    organization: z.string().max(MODEL_ID_MAX).optional().describe('e.g. google, openai, bytedance'),
+    organization: z.string().max(MODEL_ID_MAX).optional().describe('e.g. google, openai'),
     task: z.enum(['t2v', 'i2v', 'r2v', 'edit']).optional(),
     keyframe: z.enum(['first', 'last']).optional(),
     audio: z.boolean().optional(),

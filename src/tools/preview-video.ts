@@ -11,7 +11,7 @@ import { assertVisibleJob, jobIdField } from './job-id.js';
 export const previewVideo = defineContentTool({
   name: 'preview_video',
   title: 'Preview video',
-  description: "A saved job's video as 4 frames in one image (download_video's preview, alone).",
+  description: "A saved job's video as 4 frames in one image.",
   kind: 'read-only',
   openWorld: false,
   input: { job_id: jobIdField },

@@ -13,5 +13,5 @@ export function waitSecondsField(defaultSeconds: number) {
       error: `wait_seconds can be at most ${MAX_WAIT_SECONDS}; call again to keep waiting`,
     })
     .default(defaultSeconds)
-    .describe('Max seconds to wait, with progress (0: none).');
+    .describe('Max wait, with progress (0: none).');
 }

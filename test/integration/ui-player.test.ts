@@ -19,13 +19,22 @@ const ARGS = { model: 'minimax/video-01-director', prompt: 'a fox in the snow', 
 const VIDEO_BYTES = 2 * CHUNK_BYTES + 123_457;
 
 interface Read {
-  contents: { uri: string; mimeType?: string; blob?: string; text?: string; _meta?: Record<string, unknown> }[];
+  contents: {
+    uri: string;
+    mimeType?: string;
+    blob?: string;
+    text?: string;
+    _meta?: Record<string, unknown>;
+  }[];
   _meta?: Record<string, unknown>;
 }
 type Reader = (params: { uri: string }) => Promise<unknown>;
 
 /** Reads video-bytes:// from 0 until `next` is null; every chunk checked against the cap and the total. */
-async function readAllChunks(read: Reader, jobId: string): Promise<{ data: Buffer; chunks: number; mime: string }> {
+async function readAllChunks(
+  read: Reader,
+  jobId: string,
+): Promise<{ data: Buffer; chunks: number; mime: string }> {
   const parts: Buffer[] = [];
   let offset: number | null = 0;
   let mime = '';
@@ -104,7 +113,9 @@ describe('the player over the in-process SDK client', () => {
       code: -32602,
       message: expect.stringContaining('Call download_video with this job_id first'),
     });
-    const file = structured<{ path: string }>(await h.call('download_video', { job_id: jobId, preview: false }));
+    const file = structured<{ path: string }>(
+      await h.call('download_video', { job_id: jobId, preview: false }),
+    );
     await expect(
       h.client.readResource({ uri: `video-bytes://${encodeURIComponent(jobId)}/-1` }),
     ).rejects.toMatchObject({ message: expect.stringContaining('offset must be a whole number') });
@@ -156,7 +167,9 @@ describe.each<Era>(['2025', '2026'])('the player over HTTP, %s era, two tokens',
     expect(page?.mimeType).toBe(RESOURCE_MIME_TYPE);
 
     const jobId = structured<{ job_id: string }>(await a.call('create_video', ARGS)).job_id;
-    const file = structured<{ sha256: string }>(await a.call('download_video', { job_id: jobId, preview: false }));
+    const file = structured<{ sha256: string }>(
+      await a.call('download_video', { job_id: jobId, preview: false }),
+    );
     const { data } = await readAllChunks((p) => a.readResource(p), jobId);
     expect(sha256(data)).toBe(file.sha256);
 
