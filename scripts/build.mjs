@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { buildPlayerHtml } from './player-html.mjs';
+import { buildPlayer } from './player-html.mjs';
 
 const common = {
   bundle: true,
@@ -30,10 +30,6 @@ await build({
 const toolDefinitionsJson = execFileSync(process.execPath, [path.join(scratch, 'print.cjs')], {
   encoding: 'utf8',
 });
-
-// The MCP Apps player page, served from memory by src/resources/ui-player.ts.
-const playerHtml = await buildPlayerHtml();
-process.stderr.write(`player.html: ${Buffer.byteLength(playerHtml)} bytes (self-contained)\n`);
 
 // The model count in package.json's and server.json's descriptions comes from the registry, so it
 // cannot go stale; the files are rewritten only when the number differs (text edit, layout kept).
@@ -81,6 +77,14 @@ const pgApart = {
     b.onResolve({ filter: /^pg$/ }, () => ({ path: './pg.cjs', external: true }));
   },
 };
+// The MCP Apps player page (src/ui/player-page.ts) is read only when a client reads the page, so it is
+// a file of its own (dist/player.cjs): a start never reads its bytes.
+const playerApart = {
+  name: 'player-apart',
+  setup(b) {
+    b.onResolve({ filter: /\/ui\/player-page\.js$/ }, () => ({ path: './player.cjs', external: true }));
+  },
+};
 // Two parts of the dependencies a start never uses are swapped out of dist/server.cjs (see each
 // stand-in in scripts/bundle/): AJV, which moves to dist/ajv.cjs, loaded if ever needed, and zod's
 // other languages. 1.48 MB -> 0.96 MB; cold start to tools/list 3-6 ms (3-6%) faster, built both
@@ -107,14 +111,11 @@ const server = await build({
   outfile: 'dist/server.cjs',
   format: 'cjs',
   metafile: true,
-  plugins: [demoApart, undiciApart, pgApart, leaner],
+  plugins: [demoApart, undiciApart, pgApart, playerApart, leaner],
   // The launcher runs this bundle as a classic script (src/bin/), which has no import(): the demo's
   // external import becomes a require.
   supported: { 'dynamic-import': false },
-  define: {
-    TOOL_DEFINITIONS_JSON: JSON.stringify(toolDefinitionsJson),
-    PLAYER_HTML: JSON.stringify(playerHtml),
-  },
+  define: { TOOL_DEFINITIONS_JSON: JSON.stringify(toolDefinitionsJson) },
 });
 const undici = await build({
   ...common,
@@ -146,6 +147,18 @@ const ajv = await build({
   format: 'cjs',
   metafile: true,
 });
+// The player page: src/ui/ bundled into one self-contained HTML string (scripts/player-html.mjs).
+const { html: playerHtml, inputs: playerInputs } = await buildPlayer();
+process.stderr.write(
+  `dist/player.cjs: the player page, ${Buffer.byteLength(playerHtml)} bytes (self-contained)\n`,
+);
+await build({
+  ...common,
+  entryPoints: ['src/ui/player-page.ts'],
+  outfile: 'dist/player.cjs',
+  format: 'cjs',
+  define: { PLAYER_HTML: JSON.stringify(playerHtml) },
+});
 const demo = await build({
   ...common,
   ...minify,
@@ -165,7 +178,8 @@ await chmod('dist/cli.js', 0o755);
 
 /** The package folders (node_modules/x or node_modules/@s/x) that went into the bundle. */
 const packageDirs = new Set();
-for (const input of [server, undici, pg, ajv, demo].flatMap((b) => Object.keys(b.metafile.inputs))) {
+const bundled = [server, undici, pg, ajv, demo].flatMap((b) => Object.keys(b.metafile.inputs));
+for (const input of [...bundled, ...playerInputs]) {
   const m = /^(.*?node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (m) packageDirs.add(m[1]);
 }
@@ -184,5 +198,5 @@ for (const dir of [...packageDirs].sort()) {
 }
 await writeFile(
   'dist/THIRD_PARTY_LICENSES.txt',
-  `dist/server.cjs, dist/undici.cjs, dist/pg.cjs, dist/ajv.cjs and dist/demo.cjs bundle the following packages.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`,
+  `dist/server.cjs, dist/undici.cjs, dist/pg.cjs, dist/ajv.cjs, dist/demo.cjs and the player page in dist/player.cjs bundle the following packages.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`,
 );

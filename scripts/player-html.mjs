@@ -15,11 +15,17 @@ const ui = (name) => path.join(root, 'src', 'ui', name);
 const PLACEHOLDER =
   '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>Together video player</title>\n</head>\n<body>\n<main id="app">Video player</main>\n</body>\n</html>\n';
 
-/** The page's text; `minify` for the bin, readable for tests and debugging. */
-export async function buildPlayerHtml({ minify = true } = {}) {
+/** The page's text. */
+export async function buildPlayerHtml() {
+  return (await buildPlayer()).html;
+}
+
+/** The page's text and the files bundled into it (their packages' licences go in THIRD_PARTY_LICENSES). */
+export async function buildPlayer() {
   let html = existsSync(ui('player.html')) ? await readFile(ui('player.html'), 'utf8') : PLACEHOLDER;
   const css = existsSync(ui('player.css')) ? await readFile(ui('player.css'), 'utf8') : '';
   let js = '';
+  let inputs = [];
   if (existsSync(ui('player.ts'))) {
     const out = await build({
       entryPoints: [ui('player.ts')],
@@ -28,11 +34,13 @@ export async function buildPlayerHtml({ minify = true } = {}) {
       format: 'iife',
       platform: 'browser',
       target: 'es2022',
-      minify,
+      minify: true,
+      metafile: true,
       legalComments: 'none',
       logLevel: 'warning',
     });
     js = out.outputFiles[0].text;
+    inputs = Object.keys(out.metafile.inputs);
   }
   // Whatever the page links to its own script and style is replaced by the inlined copies.
   html = html
@@ -42,7 +50,7 @@ export async function buildPlayerHtml({ minify = true } = {}) {
     html = insertBefore(html, '</head>', `<style>\n${css.replace(/<\/style/gi, '<\\/style')}</style>\n`);
   if (js)
     html = insertBefore(html, '</body>', `<script>\n${js.replace(/<\/script/gi, '<\\/script')}</script>\n`);
-  return html;
+  return { html, inputs };
 }
 
 function insertBefore(html, tag, text) {

@@ -68,6 +68,7 @@ describe('the npm package', () => {
       'dist/cli.js',
       'dist/demo.cjs',
       'dist/pg.cjs',
+      'dist/player.cjs',
       'dist/server.cjs',
       'dist/undici.cjs',
       'package.json',

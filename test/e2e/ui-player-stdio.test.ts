@@ -18,7 +18,7 @@ const ARGS = { model: 'minimax/video-01-director', prompt: 'a fox in the snow', 
 
 /** What both eras' clients are used for here (their callTool signatures differ). */
 interface Client {
-  listTools(): Promise<{ tools: { name: string; _meta?: Record<string, unknown> }[] }>;
+  listTools(): Promise<{ tools: { name: string; _meta?: Record<string, unknown> | undefined }[] }>;
   readResource(p: { uri: string }): Promise<{
     contents: { mimeType?: string; text?: string; blob?: string; _meta?: Record<string, unknown> }[];
   }>;
