@@ -74,6 +74,11 @@ describe('the player over the in-process SDK client', () => {
       );
   });
 
+  it('leaves resources/list to jobs: the page is found through the tools', async () => {
+    const { resources } = await h.client.listResources();
+    expect(resources.map((r) => r.uri)).not.toContain(PLAYER);
+  });
+
   it('serves the page as text/html;profile=mcp-app, self-contained', async () => {
     const { contents } = await h.client.readResource({ uri: PLAYER });
     expect(contents).toHaveLength(1);
