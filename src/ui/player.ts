@@ -90,6 +90,7 @@ function merge(structured: unknown): void {
   }
   Object.assign(job, next);
   render();
+  if (job.model && job.typical_seconds === undefined) void fillTypicalTime(job.model).catch(() => undefined);
   // download_video's result has no model, status or cost: the job's ledger entry does.
   if (job.job_id && job.model === undefined) void fillFromLedger(job.job_id).catch(() => undefined);
   if (job.path && job.job_id && job.path !== loadedPath) {
@@ -105,10 +106,25 @@ async function fillFromLedger(jobId: string): Promise<void> {
   const content = res.contents[0];
   if (!content || !('text' in content) || job.job_id !== jobId) return;
   const entry = JSON.parse(content.text) as Partial<Record<'model' | 'status' | 'cost' | 'sandbox', unknown>>;
-  if (typeof entry.model === 'string') job.model ??= entry.model;
+  if (typeof entry.model === 'string' && job.model === undefined) {
+    job.model = entry.model;
+    void fillTypicalTime(entry.model).catch(() => undefined);
+  }
   if (typeof entry.status === 'string') job.status ??= entry.status;
   if (typeof entry.cost === 'number') job.cost ??= entry.cost;
   if (typeof entry.sandbox === 'boolean') job.sandbox ??= entry.sandbox;
+  render();
+}
+
+/** The model's typical generation time comes from the catalog (list_video_models: no API call, free). */
+async function fillTypicalTime(model: string): Promise<void> {
+  const result = await app.callServerTool({ name: 'list_video_models', arguments: { query: model } });
+  const models = (
+    result.structuredContent as { models?: { id: string; typical_generation_seconds?: number }[] }
+  )?.models;
+  const typical = models?.find((m) => m.id === model)?.typical_generation_seconds;
+  if (typical === undefined || job.model !== model) return;
+  job.typical_seconds = typical;
   render();
 }
 

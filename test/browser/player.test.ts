@@ -198,6 +198,11 @@ describe('the MCP Apps player in chromium', () => {
     );
     expect(bar).toBeGreaterThan(0);
     expect(await view.isHidden('#video')).toBe(true);
+    // The typical time comes from the real catalog through list_video_models.
+    await view.waitForFunction(() =>
+      /typically \d+ s/.test(document.getElementById('times')?.textContent ?? ''),
+    );
+    expect(forwarded).toContain('tools/call list_video_models');
     await page.screenshot({ path: path.join(SHOTS, 'running.png') });
 
     // The job finishes; the host passes the status result; the view offers Download (not saved yet).
@@ -215,6 +220,29 @@ describe('the MCP Apps player in chromium', () => {
     const sent = JSON.stringify(await page.evaluate(() => window.sentMessages));
     expect(sent).toContain(ARGS.prompt);
     expect(sent).toContain(jobId);
+    await page.close();
+  });
+
+  it('shows the preview frame and the path, and reads no bytes, for a file past the 64 MiB player limit', async () => {
+    const job = structured<{ job_id: string }>(await h.call('create_video', { ...ARGS, wait_seconds: 30 }));
+    const download = remember(await h.call('download_video', { job_id: job.job_id }));
+    // The real result, its size raised past the limit: the view decides from the size the result states.
+    const big = structuredClone(download);
+    (big.structuredContent as { bytes: number }).bytes = 64 * 1024 * 1024 + 1;
+    const { page, view } = await openView('light');
+    await sendInputAndResult(page, ARGS, big);
+
+    await view.waitForFunction(() => {
+      const img = document.getElementById('preview') as HTMLImageElement | null;
+      return img !== null && !img.hidden && img.complete && img.naturalWidth > 0;
+    });
+    expect(await view.isHidden('#video')).toBe(true);
+    expect(forwarded).toContain(`resources/read video-preview://${job.job_id}`);
+    expect(forwarded.filter((f) => f.startsWith(`resources/read video-bytes://${job.job_id}`))).toEqual([]);
+    const note = await view.textContent('#note');
+    expect(note).toContain('64 MB');
+    expect(await view.textContent('#file')).toContain(saved.get(job.job_id)?.path ?? 'missing path');
+    await page.screenshot({ path: path.join(SHOTS, 'past-limit.png') });
     await page.close();
   });
 
