@@ -160,8 +160,24 @@ async function loadVideo(jobId: string, size: number): Promise<void> {
     offset = typeof next === 'number' && next > offset ? next : null;
     if (total > VIEW_MAX_BYTES) throw new Error('the file grew past the player limit');
   }
+  const blob = new Blob(parts, { type: mime });
   const video = el<HTMLVideoElement>('video');
-  video.src = URL.createObjectURL(new Blob(parts, { type: mime }));
+  // A host whose CSP allows media from data: but not blob: (as the ext-apps example assumes) fails the
+  // Blob URL with a media error: then the same bytes go in as a data: URI, built off the main thread.
+  video.addEventListener(
+    'error',
+    () => {
+      if (!video.src.startsWith('blob:')) return;
+      URL.revokeObjectURL(video.src);
+      const reader = new FileReader();
+      reader.onload = () => {
+        if (typeof reader.result === 'string') video.src = reader.result;
+      };
+      reader.readAsDataURL(blob);
+    },
+    { once: true },
+  );
+  video.src = URL.createObjectURL(blob);
   video.hidden = false;
 }
 

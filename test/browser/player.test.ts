@@ -107,7 +107,14 @@ describe('the MCP Apps player in chromium', () => {
     return h.client.readResource({ uri });
   }
 
-  async function openView(theme: 'light' | 'dark', width = 480): Promise<{ page: Page; view: Frame }> {
+  async function openView(
+    theme: 'light' | 'dark',
+    width = 480,
+    csp?: string,
+  ): Promise<{ page: Page; view: Frame }> {
+    const html = csp
+      ? playerHtml.replace('<head>', `<head><meta http-equiv="Content-Security-Policy" content="${csp}">`)
+      : playerHtml;
     const page = await browser.newPage({ viewport: { width, height: 640 }, colorScheme: theme });
     await page.exposeFunction('mcpForward', forward);
     await page.setContent('<!doctype html><html><body style="margin:0"></body></html>');
@@ -120,7 +127,7 @@ describe('the MCP Apps player in chromium', () => {
           containerDimensions: { maxWidth: w },
           styles: { variables: { '--font-sans': 'Georgia, serif' } as never },
         }),
-      [playerHtml, theme, width] as const,
+      [html, theme, width] as const,
     );
     await page.evaluate(() => {
       const frame = document.getElementById('view') as HTMLIFrameElement;
@@ -220,6 +227,20 @@ describe('the MCP Apps player in chromium', () => {
     const sent = JSON.stringify(await page.evaluate(() => window.sentMessages));
     expect(sent).toContain(ARGS.prompt);
     expect(sent).toContain(jobId);
+    await page.close();
+  });
+
+  it('still plays under a host CSP that allows media from data: but not blob:', async () => {
+    const job = structured<{ job_id: string }>(await h.call('create_video', { ...ARGS, wait_seconds: 30 }));
+    const download = remember(await h.call('download_video', { job_id: job.job_id }));
+    const strict =
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; media-src data:";
+    const { page, view } = await openView('light', 480, strict);
+    await sendInputAndResult(page, ARGS, download);
+    await expectPlays(view);
+    expect(await view.evaluate(() => document.querySelector('video')?.currentSrc.slice(0, 16))).toBe(
+      'data:video/mp4;b',
+    );
     await page.close();
   });
 
