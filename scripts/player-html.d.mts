@@ -1,3 +1,3 @@
-/** The MCP Apps player page as one self-contained HTML string (see player-html.mjs). */
-export function buildPlayerHtml(): Promise<string>;
-export function buildPlayer(): Promise<{ html: string; inputs: string[] }>;
+// Types for player-html.mjs (plain JavaScript so the build and vitest.config can run it with node alone).
+export declare function buildPlayerHtml(): Promise<string>;
+export declare function buildPlayer(): Promise<{ html: string; inputs: string[] }>;

@@ -10,7 +10,7 @@ import type { CallToolResult, ReadResourceResult } from '@modelcontextprotocol/s
 import { build } from 'esbuild';
 import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPlayerHtml } from '../../src/ui/build-player.mjs';
+import { buildPlayerHtml } from '../../scripts/player-html.mjs';
 import { type Harness, startHarness, structured } from '../helpers/harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
