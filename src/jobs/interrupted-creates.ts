@@ -21,12 +21,14 @@ export async function markInterruptedCreates(
   startedAt: number,
   logger: Logger,
 ): Promise<number> {
-  const stale = await ledger.interruptedCreates(startedAt);
-  for (const job of stale)
-    await ledger.record(job.key, { status: 'unknown', error: { message: INTERRUPTED_CREATE_ADVICE } });
-  if (stale.length)
+  const marked: string[] = [];
+  for (const job of await ledger.interruptedCreates(startedAt)) {
+    const patch = { status: 'unknown', error: { message: INTERRUPTED_CREATE_ADVICE } };
+    if (await ledger.markInterrupted(job.key, patch)) marked.push(job.key);
+  }
+  if (marked.length)
     logger.warn('creates cut short by a stop are marked unknown: they may exist and be charged', {
-      local_ids: stale.map((job) => job.key),
+      local_ids: marked,
     });
-  return stale.length;
+  return marked.length;
 }

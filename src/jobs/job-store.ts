@@ -60,6 +60,13 @@ export interface JobStore {
    */
   interruptedCreates(startedAt: number): Promise<JobRecord[]>;
 
+  /**
+   * Marks a create cut short (`submitting`) with `patch`, only while it is still submitting: its
+   * answer may have come in the meantime (the record moved to the job id), and a note about the
+   * create must then not bring its old key back. True when it was written.
+   */
+  markInterrupted(key: string, patch: JobPatch): Promise<boolean>;
+
   /** Runs `fn` while no other process downloads this job (the file store: the part file's own lock). */
   withDownloadLock<T>(jobId: string, fn: () => Promise<T>): Promise<T>;
 

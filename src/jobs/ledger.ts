@@ -150,6 +150,13 @@ export class JobLedger implements JobStore {
     );
   }
 
+  /** The ledger is this process's at start-up, when this runs: nothing else writes the record meanwhile. */
+  async markInterrupted(key: string, patch: JobPatch): Promise<boolean> {
+    if ((await this.get(key))?.status !== 'submitting') return false;
+    await this.record(key, patch);
+    return true;
+  }
+
   /**
    * One download of a job at a time in this process (an auto-download and a download_video call, say):
    * the second waits, then finds the first's file. Other processes are kept off by the part file's lock.

@@ -200,6 +200,19 @@ export class PgJobStore implements JobStore {
     return rows.map((row) => row.record);
   }
 
+  /** Checked and written in one transaction under the job's lock, so a create answered meanwhile wins. */
+  markInterrupted(key: string, patch: JobPatch): Promise<boolean> {
+    return this.transaction(`marking the interrupted create ${key}`, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCKS.job, key]);
+      const { rows } = await client.query<{ status: string }>('SELECT status FROM jobs WHERE key = $1', [
+        key,
+      ]);
+      if (rows[0]?.status !== 'submitting') return false;
+      await this.write(client, key, patch);
+      return true;
+    });
+  }
+
   withDownloadLock<T>(jobId: string, fn: () => Promise<T>): Promise<T> {
     return leases.withDownloadLock(this.pool, jobId, fn, (error) =>
       this.failure(`locking the download of job ${jobId}`, error),

@@ -67,6 +67,21 @@ describe.each([
     expect(changed.updated_at).not.toBe(first.updated_at);
   });
 
+  it('markInterrupted marks a create still submitting, and never brings back one answered meanwhile', async () => {
+    const store = await open();
+    const cut = JobLedger.localKey();
+    await store.record(cut, { status: 'submitting', model: 'm' });
+    const note = { status: 'unknown', error: { message: 'may exist' } };
+    expect(await store.markInterrupted(cut, note)).toBe(true);
+    expect((await store.get(cut))?.status).toBe('unknown');
+    const answered = JobLedger.localKey();
+    await store.record(answered, { status: 'submitting', model: 'm' });
+    await store.record('job-answered', { replaces: answered, job_id: 'job-answered', status: 'queued' });
+    expect(await store.markInterrupted(answered, note)).toBe(false);
+    expect(await store.get(answered)).toBeUndefined();
+    expect((await store.get('job-answered'))?.status).toBe('queued');
+  });
+
   it('replaces moves a local: record to the job id, keeping its fields and dropping its error', async () => {
     const store = await open();
     const local = JobLedger.localKey();
