@@ -49,6 +49,23 @@ function fitBox(facts: VideoFacts, maxWidth: number, maxHeight: number): { width
 
 const seconds = (t: number): string => t.toFixed(3);
 
+/** Runs ffmpeg with `args` (inputs, filters) and one JPEG frame of `quality` written to stdout. */
+async function jpegFrom(
+  tools: FrameTools,
+  args: readonly string[],
+  quality: number,
+  what: string,
+  signal: AbortSignal | undefined,
+): Promise<Buffer> {
+  const out = ['-frames:v', '1', '-q:v', String(quality), '-f', 'image2pipe', '-c:v', 'mjpeg', '-'];
+  const { stdout } = await runTool(tools.ffmpeg, ['-v', 'error', ...args, ...out], {
+    timeoutMs: GRAB_TIMEOUT_MS,
+    what,
+    ...(signal ? { signal } : {}),
+  });
+  return stdout;
+}
+
 /** One frame at `at`, scaled to fit maxWidth x maxHeight (never up), as a high-quality JPEG. */
 export async function grabFrame(
   tools: FrameTools,
@@ -60,32 +77,12 @@ export async function grabFrame(
 ): Promise<Still & { at: number }> {
   const { width, height } = fitBox(facts, box.maxWidth, box.maxHeight);
   const t = momentOf(at, facts);
-  const { stdout } = await runTool(
-    tools.ffmpeg,
-    [
-      '-v',
-      'error',
-      '-ss',
-      seconds(t),
-      '-i',
-      file,
-      '-frames:v',
-      '1',
-      '-vf',
-      `scale=${width}:${height}`,
-      '-q:v',
-      '2',
-      '-f',
-      'image2pipe',
-      '-c:v',
-      'mjpeg',
-      '-',
-    ],
-    {
-      timeoutMs: GRAB_TIMEOUT_MS,
-      what: `Taking the frame at ${seconds(t)} s of ${file} (ffmpeg)`,
-      ...(signal ? { signal } : {}),
-    },
+  const stdout = await jpegFrom(
+    tools,
+    ['-ss', seconds(t), '-i', file, '-vf', `scale=${width}:${height}`],
+    2,
+    `Taking the frame at ${seconds(t)} s of ${file} (ffmpeg)`,
+    signal,
   );
   if (stdout.length === 0)
     throw new FrameError(`${file} has no frame at ${seconds(t)} s: it may be cut short.`);
@@ -108,31 +105,12 @@ export async function contactSheet(
   );
   const graph = `${scaled.join(';')};[f0][f1][f2][f3]xstack=inputs=4:layout=0_0|w0_0|0_h0|w0_h0[sheet]`;
   for (const quality of QUALITIES) {
-    const { stdout } = await runTool(
-      tools.ffmpeg,
-      [
-        '-v',
-        'error',
-        ...inputs,
-        '-filter_complex',
-        graph,
-        '-map',
-        '[sheet]',
-        '-frames:v',
-        '1',
-        '-q:v',
-        String(quality),
-        '-f',
-        'image2pipe',
-        '-c:v',
-        'mjpeg',
-        '-',
-      ],
-      {
-        timeoutMs: GRAB_TIMEOUT_MS,
-        what: `Making the preview of ${file} (ffmpeg)`,
-        ...(signal ? { signal } : {}),
-      },
+    const stdout = await jpegFrom(
+      tools,
+      [...inputs, '-filter_complex', graph, '-map', '[sheet]'],
+      quality,
+      `Making the preview of ${file} (ffmpeg)`,
+      signal,
     );
     if (stdout.length === 0)
       throw new FrameError(`${file} gave no frames for a preview: it may be cut short.`);

@@ -338,20 +338,16 @@ describe.each(['2025', '2026'] as const)('HTTP tokens (%s requests)', (era) => {
       /No video job with id .* exists for this token/,
     );
     // A model that takes an earlier video (wan2.7-i2v: frame_videos), so only the job's owner is refused.
-    const edit = await b.call('create_video', {
+    const continueIt = {
       model: 'Wan-AI/wan2.7-i2v',
       prompt: 'continue it',
       wait_seconds: 0,
       media: { frame_videos: [{ video: `job:${job}` }] },
-    });
+    };
+    const edit = await b.call('create_video', continueIt);
     expect(edit.isError).toBe(true);
     expect(textOf(edit)).toMatch(/No video job with id .* exists for this token/);
-    const own = await a.call('create_video', {
-      model: 'Wan-AI/wan2.7-i2v',
-      prompt: 'continue it',
-      wait_seconds: 0,
-      media: { frame_videos: [{ video: `job:${job}` }] },
-    });
+    const own = await a.call('create_video', continueIt);
     expect(own.isError, textOf(own)).toBeFalsy();
     expect(creates(h.emulator)).toBe(2);
     // The owner still sees everything.

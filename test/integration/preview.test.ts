@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PreviewFacts } from '../../src/frames/video-preview.js';
 import { sandboxVideo } from '../../src/sandbox/assets/videos.js';
 import type { TogetherVideoApi } from '../../src/together/types.js';
 import { type Harness, startHarness, structured, textOf } from '../helpers/harness.js';
@@ -19,14 +20,7 @@ const ARGS = { model: 'minimax/video-01-director', prompt: 'a fox in the snow', 
 
 interface Downloaded {
   path: string;
-  preview?: {
-    frame_times: number[];
-    duration_seconds: number;
-    width: number;
-    height: number;
-    fps: number;
-    codec: string;
-  };
+  preview?: PreviewFacts;
   preview_note?: string;
 }
 
